@@ -1,0 +1,85 @@
+"""The one wiring point: settings → dependencies → Starlette app with routes, middleware and lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from cognate.crypto.passwords import PasswordHasher
+from cognate.crypto.sealing import Sealer, load_or_create_master_key
+from cognate.domain.clock import Clock, SystemClock
+from cognate.oauth.routes import routes as oauth_routes
+from cognate.services.deps import Deps
+from cognate.settings import Settings
+from cognate.store.base import Unavailable
+from cognate.store.sql.engine import SqlStore
+from cognate.web.logging import RequestIdMiddleware
+
+log = logging.getLogger("cognate")
+
+
+def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
+               hasher: PasswordHasher | None = None) -> Deps:
+    """Everything the use cases need, from settings; used by the server and by the CLI alike."""
+    master = load_or_create_master_key(settings.secret_key, settings.data_dir)
+    return Deps(
+        store=store or SqlStore(settings.effective_database_url, pool_size=settings.db_pool_size),
+        clock=clock or SystemClock(),
+        sealer=Sealer(master),
+        hasher=hasher or PasswordHasher(),
+        region=settings.region,
+        domain_suffix=settings.domain_suffix,
+        public_url=settings.effective_public_url,
+    )
+
+
+async def health(_: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def ready(request: Request) -> Response:
+    store: SqlStore = request.app.state.deps.store
+    if await store.ping() and await store.migrations_current():
+        return JSONResponse({"status": "ready"})
+    return JSONResponse({"status": "unavailable"}, status_code=503)
+
+
+async def _unavailable(_: Request, exc: Exception) -> Response:
+    log.warning("database unavailable", extra={"fields": {"error": str(exc)[:200]}})
+    return JSONResponse({"message": "Service temporarily unavailable"}, status_code=503)
+
+
+async def _internal(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    request_id = request.scope.get("state", {}).get("request_id", "")
+    return JSONResponse({"message": "Internal error", "request_id": request_id}, status_code=500)
+
+
+def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
+               migrate: bool = True) -> Starlette:
+    deps = build_deps(settings, store=store, clock=clock)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if migrate:
+            assert isinstance(deps.store, SqlStore)
+            await deps.store.migrate()
+        yield
+        deps.hasher.close()
+        await deps.store.close()
+
+    app = Starlette(
+        routes=[Route("/health", health), Route("/ready", ready), *oauth_routes],
+        lifespan=lifespan,
+        exception_handlers={Unavailable: _unavailable, Exception: _internal},
+    )
+    app.state.deps = deps
+    app.state.settings = settings
+    app.add_middleware(RequestIdMiddleware)
+    return app

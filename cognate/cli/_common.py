@@ -1,0 +1,105 @@
+"""What every command shares: settings from env + global flags, running a use case, and printing results."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cognate.app import build_deps
+from cognate.domain.errors import CognitoError
+from cognate.services.deps import Deps
+from cognate.settings import Settings, SettingsError, load_settings
+from cognate.store.base import Unavailable
+from cognate.store.sql.engine import SqlStore
+
+T = TypeVar("T")
+console = Console(highlight=False, soft_wrap=True)
+JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table.")
+
+
+@dataclass
+class Globals:
+    data_dir: Path | None = None
+    database_url: str | None = None
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One line on stderr and a non-zero exit, never a traceback."""
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def settings_from(ctx: typer.Context, **overrides: Any) -> Settings:
+    g: Globals = ctx.obj or Globals()
+    try:
+        return load_settings(data_dir=g.data_dir, database_url=g.database_url, **overrides)
+    except SettingsError as exc:
+        fail(str(exc), 2)
+
+
+def run(ctx: typer.Context, use_case: Callable[[Deps], Awaitable[T]], *, migrate: bool = True) -> T:
+    """Run one use case against the configured database (migrated first, so a fresh data dir just works)."""
+    settings = settings_from(ctx)
+
+    async def go() -> T:
+        deps = build_deps(settings)
+        try:
+            if migrate:
+                assert isinstance(deps.store, SqlStore)
+                await deps.store.migrate()
+            return await use_case(deps)
+        finally:
+            deps.hasher.close()
+            await deps.store.close()
+
+    try:
+        return asyncio.run(go())
+    except CognitoError as exc:
+        fail(f"{exc.name}: {exc.message}")
+    except Unavailable as exc:
+        fail(f"database unavailable: {exc}")
+    except OSError as exc:
+        fail(f"cannot reach the database: {exc}")
+
+
+def emit_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=str))
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    t = Table(title=title, title_justify="left")
+    for column in columns:
+        t.add_column(column, overflow="fold")
+    for row in rows:
+        t.add_row(*("" if v is None else str(v) for v in row))
+    console.print(t)
+
+
+def details(title: str, data: Mapping[str, Any]) -> None:
+    t = Table(title=title, title_justify="left", show_header=False)
+    t.add_column("field", style="bold")
+    t.add_column("value", overflow="fold")
+    for key, value in data.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+        t.add_row(key, "" if shown is None else str(shown))
+    console.print(t)
+
+
+def key_values(items: list[str] | None, what: str) -> dict[str, str]:
+    """`name=value` flags into a dict."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            fail(f"{what} must look like name=value, got {item!r}")
+        out[name] = value
+    return out

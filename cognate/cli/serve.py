@@ -1,0 +1,91 @@
+"""`cognate serve`: run the server with uvicorn; `--demo` first makes sure the quick-start demo exists."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlencode
+
+import typer
+import uvicorn
+
+from cognate.app import build_deps, create_app
+from cognate.cli._common import Globals, fail
+from cognate.crypto.admin_keys import load_or_create_admin_keys
+from cognate.services import demo as demo_svc
+from cognate.services.domains import url_of
+from cognate.settings import Settings, SettingsError, load_settings
+from cognate.store.sql.engine import SqlStore
+from cognate.web.logging import configure_logging
+
+GRACEFUL_SECONDS = 25
+
+
+def _demo_file(settings: Settings) -> Path:
+    return settings.data_dir / "demo.json"
+
+
+async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str, str]:
+    """(demo, password, base URL); the password lives in `{data_dir}/demo.json` (0600) so restarts show it."""
+    deps = build_deps(settings)
+    try:
+        assert isinstance(deps.store, SqlStore)
+        await deps.store.migrate()
+        path = _demo_file(settings)
+        saved = json.loads(path.read_text()) if path.exists() else None
+        demo = await demo_svc.existing_demo(deps, saved["pool_id"], saved["client_id"]) if saved else None
+        password = saved["password"] if saved and demo else "Demo-" + secrets.token_urlsafe(9) + "1a!"
+        if demo is None:
+            demo = await demo_svc.create_demo(deps, password)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                json.dump({"pool_id": demo.pool_id, "client_id": demo.client_id, "password": password}, fh)
+        base = deps.public_url
+        if demo.domain:
+            from cognate.domain.domains import PoolDomain
+
+            base = url_of(deps, PoolDomain(domain=demo.domain, pool_id=demo.pool_id, created_at=0))
+        return demo, password, base
+    finally:
+        deps.hasher.close()
+        await deps.store.close()
+
+
+def _print_demo(demo: demo_svc.Demo, password: str, base: str) -> None:
+    query = urlencode({"client_id": demo.client_id, "response_type": "code", "scope": "openid email profile",
+                       "redirect_uri": demo_svc.DEMO_CALLBACK})
+    print(f"  demo pool:   {demo.pool_id}\n  demo client: {demo.client_id} (public, code + implicit)")
+    print(f"  sign in at:  {base}/login?{query}")
+    print(f"  as:          {demo.username} / {password}")
+
+
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option(None, "--host", help="Listen address (env COGNATE_HOST, default 127.0.0.1)."),
+    port: int = typer.Option(None, "--port", help="Listen port (env COGNATE_PORT, default 9229)."),
+    data_dir: Path = typer.Option(None, "--data-dir", help="Data directory (env COGNATE_DATA_DIR)."),
+    public_url: str = typer.Option(None, "--public-url", help="Public base URL (env COGNATE_PUBLIC_URL)."),
+    demo: bool = typer.Option(False, "--demo", help="Create a demo pool, client, domain and user if absent."),
+) -> None:
+    g: Globals = ctx.obj or Globals()
+    try:
+        settings = load_settings(host=host, port=port, data_dir=data_dir or g.data_dir, public_url=public_url,
+                                 database_url=g.database_url)
+    except SettingsError as exc:
+        fail(str(exc), 2)
+    configure_logging(settings.log_level)
+    key_id, secret, created = load_or_create_admin_keys(
+        settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
+    print(f"Cognate listening on {settings.effective_public_url}", flush=True)
+    if created:
+        print(f"  admin credentials (shown once, kept in {settings.data_dir}/admin-credentials.json):")
+        print(f"    AWS_ACCESS_KEY_ID={key_id} AWS_SECRET_ACCESS_KEY={secret}")
+    if demo:
+        _print_demo(*asyncio.run(_ensure_demo(settings)))
+    print(flush=True)
+    config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_config=None,
+                            timeout_graceful_shutdown=GRACEFUL_SECONDS, server_header=False, access_log=False)
+    uvicorn.Server(config).run()

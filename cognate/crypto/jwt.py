@@ -1,0 +1,33 @@
+"""RS256 JWT minting and verification with joserfc; Cognito's header is exactly `{"kid","alg"}` with no `typ` (spec §2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, RSAKey
+
+
+class InvalidToken(Exception):
+    """Signature, algorithm or format is wrong; never says which to the caller."""
+
+
+def mint(claims: Mapping[str, Any], key: RSAKey) -> str:
+    payload = json.dumps(claims, separators=(",", ":")).encode()
+    return jws.serialize_compact({"kid": key.kid, "alg": "RS256"}, payload, key, algorithms=["RS256"])
+
+
+def verify_signature(token: str, public_jwks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Claims of an RS256 token signed by one of `public_jwks` (matched by kid); any other alg is refused."""
+    try:
+        key_set = KeySet.import_key_set({"keys": public_jwks})
+        obj = jws.deserialize_compact(token, key_set, algorithms=["RS256"])
+        claims = json.loads(obj.payload)
+    except (JoseError, ValueError, TypeError, KeyError) as exc:
+        raise InvalidToken(str(exc)) from None
+    if obj.protected.get("alg") != "RS256" or not isinstance(claims, dict):
+        raise InvalidToken("unexpected token")
+    return claims

@@ -1,0 +1,204 @@
+"""User-pool attribute schema: Cognito's standard attributes and `custom:` ones (guide: user-pool-settings-attributes)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cognate.domain._checks import check_bool, fail, mapping
+
+DATA_TYPES = frozenset({"String", "Number", "DateTime", "Boolean"})
+MAX_CUSTOM_ATTRIBUTES = 50
+MAX_VALUE_LENGTH = 2048
+CUSTOM_NAME_RE = re.compile(r"^[\w.:-]{1,20}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^\+[0-9]{4,15}$")
+
+
+@dataclass(frozen=True)
+class SchemaAttribute:
+    name: str
+    data_type: str = "String"
+    mutable: bool = True
+    required: bool = False
+    developer_only: bool = False
+    min_length: int | None = None
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+
+    @property
+    def is_custom(self) -> bool:
+        return self.name.startswith("custom:")
+
+    def to_cognito(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "Name": self.name,
+            "AttributeDataType": self.data_type,
+            "DeveloperOnlyAttribute": self.developer_only,
+            "Mutable": self.mutable,
+            "Required": self.required,
+        }
+        if self.data_type == "String":
+            out["StringAttributeConstraints"] = {"MinLength": str(self.min_length), "MaxLength": str(self.max_length)}
+        if self.data_type == "Number" and (self.min_value is not None or self.max_value is not None):
+            nc: dict[str, str] = {}
+            if self.min_value is not None:
+                nc["MinValue"] = str(self.min_value)
+            if self.max_value is not None:
+                nc["MaxValue"] = str(self.max_value)
+            out["NumberAttributeConstraints"] = nc
+        return out
+
+
+def _s(name: str, **kw: Any) -> SchemaAttribute:
+    if kw.get("data_type", "String") == "String":
+        kw = {"min_length": 0, "max_length": MAX_VALUE_LENGTH, **kw}
+    return SchemaAttribute(name=name, **kw)
+
+
+STANDARD_ATTRIBUTES: tuple[SchemaAttribute, ...] = (
+    _s("sub", mutable=False, required=True, min_length=1, max_length=2048),
+    _s("name"),
+    _s("given_name"),
+    _s("family_name"),
+    _s("middle_name"),
+    _s("nickname"),
+    _s("preferred_username"),
+    _s("profile"),
+    _s("picture"),
+    _s("website"),
+    _s("email"),
+    _s("email_verified", data_type="Boolean"),
+    _s("gender"),
+    _s("birthdate", min_length=10, max_length=10),
+    _s("zoneinfo"),
+    _s("locale"),
+    _s("phone_number"),
+    _s("phone_number_verified", data_type="Boolean"),
+    _s("address"),
+    _s("updated_at", data_type="Number", min_value=0),
+)
+STANDARD_NAMES = frozenset(a.name for a in STANDARD_ATTRIBUTES)
+VERIFIED_FLAGS = {"email": "email_verified", "phone_number": "phone_number_verified"}
+
+
+def _opt_int(raw: Mapping[str, Any], key: str) -> int | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise fail(f"{key} must be a number") from None
+
+
+def parse_schema_attribute(raw: Mapping[str, Any]) -> SchemaAttribute:
+    """One `SchemaAttributeType`; names without `custom:` that are not standard become custom ones, as in Cognito."""
+    name = raw.get("Name")
+    if not isinstance(name, str) or not name:
+        raise fail("Schema attribute Name is required")
+    data_type = raw.get("AttributeDataType", "String")
+    if data_type not in DATA_TYPES:
+        raise fail(f"Invalid AttributeDataType {data_type!r} for attribute {name}")
+    is_string = data_type == "String"
+    string_c = mapping(raw.get("StringAttributeConstraints"), "StringAttributeConstraints")
+    number_c = mapping(raw.get("NumberAttributeConstraints"), "NumberAttributeConstraints")
+    attr = SchemaAttribute(
+        name=name,
+        data_type=data_type,
+        mutable=check_bool(raw.get("Mutable", True), "Mutable"),
+        required=check_bool(raw.get("Required", False), "Required"),
+        developer_only=check_bool(raw.get("DeveloperOnlyAttribute", False), "DeveloperOnlyAttribute"),
+        min_length=(_opt_int(string_c, "MinLength") or 0) if is_string else None,
+        max_length=(_opt_int(string_c, "MaxLength") or MAX_VALUE_LENGTH) if is_string else None,
+        min_value=_opt_int(number_c, "MinValue"),
+        max_value=_opt_int(number_c, "MaxValue"),
+    )
+    if name in STANDARD_NAMES:
+        return attr
+    bare = name.removeprefix("custom:")
+    if not CUSTOM_NAME_RE.match(bare):
+        raise fail(f"Invalid custom attribute name {name!r}: 1-20 characters of letters, digits, '_', '.', ':', '-'")
+    if attr.required:
+        raise fail(f"Required custom attributes are not supported currently. ({name})")
+    if attr.min_length is not None and attr.max_length is not None and attr.min_length > attr.max_length:
+        raise fail(f"MinLength must not exceed MaxLength for {name}")
+    return SchemaAttribute(**{**attr.__dict__, "name": f"custom:{bare}"})
+
+
+def build_schema(raw: object) -> tuple[SchemaAttribute, ...]:
+    """Standard attributes merged with the request's changes to them, then the custom attributes."""
+    entries = raw if isinstance(raw, list) else []
+    if raw is not None and not isinstance(raw, list):
+        raise fail("Schema must be a list")
+    by_name = {a.name: a for a in STANDARD_ATTRIBUTES}
+    custom: dict[str, SchemaAttribute] = {}
+    for entry in entries:
+        attr = parse_schema_attribute(mapping(entry, "Schema"))
+        if attr.is_custom:
+            if attr.name in custom:
+                raise fail(f"Duplicate attribute name {attr.name}")
+            custom[attr.name] = attr
+        else:
+            if attr.name == "sub":
+                continue
+            by_name[attr.name] = attr
+    if len(custom) > MAX_CUSTOM_ATTRIBUTES:
+        raise fail(f"A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes")
+    return (*by_name.values(), *custom.values())
+
+
+def validate_value(attr: SchemaAttribute, value: str) -> None:
+    """Type and constraint checks of one attribute value (values are always strings on the wire)."""
+    if len(value) > MAX_VALUE_LENGTH:
+        raise fail(f"Attribute {attr.name} is too long (maximum {MAX_VALUE_LENGTH} characters)")
+    if attr.name == "email" and value and not EMAIL_RE.match(value):
+        raise fail("Invalid email address format.")
+    if attr.name == "phone_number" and value and not PHONE_RE.match(value):
+        raise fail("Invalid phone number format.")
+    if attr.data_type == "Boolean" and value not in ("true", "false"):
+        raise fail(f"Attribute {attr.name} must be true or false")
+    if attr.data_type == "Number":
+        _check_number(attr, value)
+    if attr.data_type == "String":
+        if attr.min_length is not None and len(value) < attr.min_length:
+            raise fail(f"Attribute {attr.name} must be at least {attr.min_length} characters")
+        if attr.max_length is not None and len(value) > attr.max_length:
+            raise fail(f"Attribute {attr.name} must be at most {attr.max_length} characters")
+
+
+def _check_number(attr: SchemaAttribute, value: str) -> None:
+    try:
+        number = float(value)
+    except ValueError:
+        raise fail(f"Attribute {attr.name} must be a number") from None
+    if attr.min_value is not None and number < attr.min_value:
+        raise fail(f"Attribute {attr.name} must be at least {attr.min_value}")
+    if attr.max_value is not None and number > attr.max_value:
+        raise fail(f"Attribute {attr.name} must be at most {attr.max_value}")
+
+
+def parse_attribute_list(raw: object, field: str = "UserAttributes") -> dict[str, str]:
+    """`[{Name, Value}]` into a dict; Cognito sends and stores every value as a string."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        raise fail(f"{field} must be a list")
+    out: dict[str, str] = {}
+    for item in raw:
+        entry = mapping(item, field)
+        name, value = entry.get("Name"), entry.get("Value", "")
+        if not isinstance(name, str) or not name:
+            raise fail(f"{field}: every attribute needs a Name")
+        if not isinstance(value, str):
+            raise fail(f"{field}: the value of {name} must be a string")
+        out[name] = value
+    return out
+
+
+def attribute_list(attrs: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"Name": k, "Value": v} for k, v in attrs.items()]
+

@@ -1,0 +1,97 @@
+"""Pool domains: Cognito prefix domains and custom domains (spec §4) and the URL each one is served at."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from cognate.domain._checks import fail, mapping
+
+PREFIX_RE = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")
+FQDN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+RESERVED_WORDS = ("aws", "amazon", "cognito")
+CERT_ARN_RE = re.compile(r"^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]*:[\w+=,.@-]+(:[\w+=/,.@-]+)*$")
+
+
+@dataclass(frozen=True)
+class PoolDomain:
+    domain: str
+    pool_id: str
+    created_at: float
+    certificate_arn: str | None = None
+    managed_login_version: int = 1
+
+    @property
+    def is_custom(self) -> bool:
+        return self.certificate_arn is not None
+
+
+def check_prefix(prefix: object) -> str:
+    if not isinstance(prefix, str) or not prefix:
+        raise fail("Domain is required.")
+    if not PREFIX_RE.match(prefix):
+        raise fail("The domain name contains an invalid character. Domain names can only contain lower-case "
+                   "letters, numbers, and hyphens. Please enter a different name that follows this format: "
+                   "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$")
+    for word in RESERVED_WORDS:
+        if word in prefix:
+            raise fail(f"Domain cannot contain reserved word: {word}")
+    return prefix
+
+
+def check_custom_domain(name: str) -> str:
+    if not FQDN_RE.match(name):
+        raise fail(f"{name} is not a valid fully qualified domain name.")
+    return name
+
+
+def build_domain(req: Mapping[str, Any], now: float) -> PoolDomain:
+    """A CreateUserPoolDomain request; a `CustomDomainConfig` makes it a custom (FQDN) domain."""
+    raw, pool_id = req.get("Domain"), req.get("UserPoolId")
+    if not isinstance(pool_id, str) or not pool_id:
+        raise fail("UserPoolId is required.")
+    custom_cfg = mapping(req.get("CustomDomainConfig"), "CustomDomainConfig")
+    version = req.get("ManagedLoginVersion", 1)
+    if version not in (1, 2):
+        raise fail("ManagedLoginVersion must be 1 or 2.")
+    if custom_cfg:
+        arn = custom_cfg.get("CertificateArn")
+        if not isinstance(arn, str) or not CERT_ARN_RE.match(arn):
+            raise fail("CustomDomainConfig.CertificateArn must be a certificate ARN.")
+        name = check_custom_domain(str(raw or "").lower())
+        return PoolDomain(domain=name, pool_id=pool_id, created_at=now, certificate_arn=arn,
+                          managed_login_version=version)
+    return PoolDomain(domain=check_prefix(raw), pool_id=pool_id, created_at=now, managed_login_version=version)
+
+
+def domain_host(domain: PoolDomain, suffix: str) -> str:
+    return domain.domain if domain.is_custom else f"{domain.domain}.{suffix}"
+
+
+def domain_url(domain: PoolDomain, *, suffix: str, public_url: str) -> str:
+    """`{scheme}://{prefix}.{suffix}{:port}` for prefixes; `https://{fqdn}` for custom domains (contracts table)."""
+    parts = urlsplit(public_url)
+    if domain.is_custom:
+        return f"https://{domain.domain}"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{domain.domain}.{suffix}{port}"
+
+
+def domain_to_cognito(domain: PoolDomain, *, suffix: str) -> dict[str, Any]:
+    """The `DomainDescriptionType` of DescribeUserPoolDomain."""
+    out: dict[str, Any] = {
+        "UserPoolId": domain.pool_id,
+        "AWSAccountId": "000000000000",
+        "Domain": domain.domain,
+        "S3Bucket": "",
+        "CloudFrontDistribution": domain_host(domain, suffix),
+        "Version": "1",
+        "Status": "ACTIVE",
+        "ManagedLoginVersion": domain.managed_login_version,
+    }
+    if domain.certificate_arn:
+        out["CustomDomainConfig"] = {"CertificateArn": domain.certificate_arn}
+    return out

@@ -1,0 +1,76 @@
+"""Cognito's pool password policy and its check (Cognito guide: user-pool-settings-policies)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cognate.domain._checks import check_bool, check_int, mapping
+from cognate.domain.errors import InvalidPasswordException
+
+# The symbols Cognito counts as special characters.
+SYMBOLS = frozenset("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
+MAX_PASSWORD_LENGTH = 256
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    minimum_length: int = 8
+    require_uppercase: bool = True
+    require_lowercase: bool = True
+    require_numbers: bool = True
+    require_symbols: bool = True
+    temporary_password_validity_days: int = 7
+
+    @classmethod
+    def from_cognito(cls, raw: Mapping[str, Any] | None) -> PasswordPolicy:
+        data = mapping(raw, "PasswordPolicy")
+        d = cls()
+        return cls(
+            minimum_length=check_int(data.get("MinimumLength", d.minimum_length), "MinimumLength", 6, 99),
+            require_uppercase=check_bool(data.get("RequireUppercase", d.require_uppercase), "RequireUppercase"),
+            require_lowercase=check_bool(data.get("RequireLowercase", d.require_lowercase), "RequireLowercase"),
+            require_numbers=check_bool(data.get("RequireNumbers", d.require_numbers), "RequireNumbers"),
+            require_symbols=check_bool(data.get("RequireSymbols", d.require_symbols), "RequireSymbols"),
+            temporary_password_validity_days=check_int(
+                data.get("TemporaryPasswordValidityDays", d.temporary_password_validity_days),
+                "TemporaryPasswordValidityDays",
+                0,
+                365,
+            ),
+        )
+
+    def to_cognito(self) -> dict[str, Any]:
+        return {
+            "MinimumLength": self.minimum_length,
+            "RequireUppercase": self.require_uppercase,
+            "RequireLowercase": self.require_lowercase,
+            "RequireNumbers": self.require_numbers,
+            "RequireSymbols": self.require_symbols,
+            "TemporaryPasswordValidityDays": self.temporary_password_validity_days,
+        }
+
+    def violations(self, password: str) -> list[str]:
+        """Every rule the password breaks, in the order the hosted UI lists them."""
+        problems: list[str] = []
+        if len(password) < self.minimum_length:
+            problems.append(f"Password not long enough (minimum {self.minimum_length} characters)")
+        if len(password) > MAX_PASSWORD_LENGTH:
+            problems.append(f"Password too long (maximum {MAX_PASSWORD_LENGTH} characters)")
+        if self.require_uppercase and not any(c.isupper() for c in password):
+            problems.append("Password must have uppercase characters")
+        if self.require_lowercase and not any(c.islower() for c in password):
+            problems.append("Password must have lowercase characters")
+        if self.require_numbers and not any(c.isdigit() for c in password):
+            problems.append("Password must have numeric characters")
+        if self.require_symbols and not any(c in SYMBOLS for c in password):
+            problems.append("Password must have symbol characters")
+        if password != password.strip():
+            problems.append("Password must not begin or end with a space")
+        return problems
+
+    def check(self, password: str) -> None:
+        problems = self.violations(password)
+        if problems:
+            raise InvalidPasswordException("Password did not conform with policy: " + problems[0])

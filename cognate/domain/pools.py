@@ -1,0 +1,233 @@
+"""User pools: the settings CreateUserPool/UpdateUserPool accept and Cognito's rules about them (spec §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cognate.domain._checks import (
+    check_bool,
+    check_choices,
+    check_name,
+    check_str_list,
+    check_text,
+    fail,
+    mapping,
+)
+from cognate.domain.attributes import SchemaAttribute, build_schema
+from cognate.domain.password_policy import PasswordPolicy
+
+USERNAME_ATTRIBUTES = frozenset({"email", "phone_number"})
+ALIAS_ATTRIBUTES = frozenset({"email", "phone_number", "preferred_username"})
+AUTO_VERIFIED = frozenset({"email", "phone_number"})
+RECOVERY_NAMES = frozenset({"verified_email", "verified_phone_number", "admin_only"})
+MFA_CONFIGURATIONS = frozenset({"OFF", "ON", "OPTIONAL"})
+DEFAULT_EMAIL_SUBJECT = "Your verification code"
+DEFAULT_EMAIL_MESSAGE = "Your verification code is {####}. "
+DEFAULT_RECOVERY: tuple[tuple[int, str], ...] = ((1, "verified_email"), (2, "verified_phone_number"))
+
+
+@dataclass(frozen=True)
+class MessageTemplates:
+    email_subject: str = DEFAULT_EMAIL_SUBJECT
+    email_message: str = DEFAULT_EMAIL_MESSAGE
+    invite_subject: str = "Your temporary password"
+    invite_message: str = "Your username is {username} and temporary password is {####}. "
+
+
+@dataclass(frozen=True)
+class UserPool:
+    id: str
+    name: str
+    created_at: float
+    updated_at: float
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    username_attributes: tuple[str, ...] = ()
+    alias_attributes: tuple[str, ...] = ()
+    auto_verified_attributes: tuple[str, ...] = ()
+    schema: tuple[SchemaAttribute, ...] = ()
+    account_recovery: tuple[tuple[int, str], ...] = DEFAULT_RECOVERY
+    deletion_protection: bool = False
+    case_sensitive: bool = True
+    mfa_configuration: str = "OFF"
+    messages: MessageTemplates = field(default_factory=MessageTemplates)
+    allow_admin_create_user_only: bool = False
+
+    def attribute(self, name: str) -> SchemaAttribute | None:
+        return next((a for a in self.schema if a.name == name), None)
+
+    @property
+    def required_attributes(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.schema if a.required and a.name != "sub")
+
+    def arn(self, region: str, account: str = "000000000000") -> str:
+        return f"arn:aws:cognito-idp:{region}:{account}:userpool/{self.id}"
+
+
+def _check_username_choice(username_attrs: tuple[str, ...], alias_attrs: tuple[str, ...]) -> None:
+    if username_attrs and alias_attrs:
+        raise fail("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.")
+
+
+def _recovery(raw: object) -> tuple[tuple[int, str], ...]:
+    data = mapping(raw, "AccountRecoverySetting")
+    mechanisms = data.get("RecoveryMechanisms")
+    if mechanisms is None:
+        return DEFAULT_RECOVERY
+    if not isinstance(mechanisms, list) or not 1 <= len(mechanisms) <= 2:
+        raise fail("RecoveryMechanisms must have 1 or 2 entries")
+    out = []
+    for item in mechanisms:
+        entry = mapping(item, "RecoveryMechanisms")
+        name, priority = entry.get("Name"), entry.get("Priority")
+        if name not in RECOVERY_NAMES or not isinstance(priority, int) or priority not in (1, 2):
+            raise fail(f"Invalid recovery mechanism {entry!r}")
+        out.append((priority, str(name)))
+    if "admin_only" in (n for _, n in out) and len(out) > 1:
+        raise fail("admin_only cannot be combined with another recovery mechanism")
+    if len({p for p, _ in out}) != len(out):
+        raise fail("Recovery mechanism priorities must be unique")
+    return tuple(sorted(out))
+
+
+def _templates(req: Mapping[str, Any], current: MessageTemplates) -> MessageTemplates:
+    tpl = mapping(req.get("VerificationMessageTemplate"), "VerificationMessageTemplate")
+    invite = mapping(mapping(req.get("AdminCreateUserConfig"), "AdminCreateUserConfig").get("InviteMessageTemplate"),
+                     "InviteMessageTemplate")
+    subject = tpl.get("EmailSubject") or req.get("EmailVerificationSubject") or current.email_subject
+    message = tpl.get("EmailMessage") or req.get("EmailVerificationMessage") or current.email_message
+    if "{####}" not in str(message):
+        raise fail("The verification message must contain the {####} placeholder.")
+    invite_message = invite.get("EmailMessage") or current.invite_message
+    if "{####}" not in str(invite_message) or "{username}" not in str(invite_message):
+        raise fail("The invitation message must contain the {username} and {####} placeholders.")
+    return MessageTemplates(
+        email_subject=check_text(str(subject), "EmailSubject", max_len=140),
+        email_message=check_text(str(message), "EmailMessage", max_len=20000),
+        invite_subject=check_text(str(invite.get("EmailSubject") or current.invite_subject), "EmailSubject",
+                                  max_len=140),
+        invite_message=check_text(str(invite_message), "EmailMessage", max_len=20000),
+    )
+
+
+def _mutable_settings(req: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings both CreateUserPool and UpdateUserPool accept; unspecified ones return to defaults."""
+    policies = mapping(req.get("Policies"), "Policies")
+    auto_verified = check_choices(
+        check_str_list(req.get("AutoVerifiedAttributes"), "AutoVerifiedAttributes"), "AutoVerifiedAttributes",
+        AUTO_VERIFIED)
+    mfa = req.get("MfaConfiguration", "OFF")
+    if mfa not in MFA_CONFIGURATIONS:
+        raise fail(f"Invalid MfaConfiguration {mfa}")
+    protection = req.get("DeletionProtection", "INACTIVE")
+    if protection not in ("ACTIVE", "INACTIVE"):
+        raise fail("DeletionProtection must be ACTIVE or INACTIVE")
+    admin_cfg = mapping(req.get("AdminCreateUserConfig"), "AdminCreateUserConfig")
+    return {
+        "password_policy": PasswordPolicy.from_cognito(policies.get("PasswordPolicy")),
+        "auto_verified_attributes": auto_verified,
+        "mfa_configuration": mfa,
+        "deletion_protection": protection == "ACTIVE",
+        "account_recovery": _recovery(req.get("AccountRecoverySetting")),
+        "messages": _templates(req, MessageTemplates()),
+        "allow_admin_create_user_only": check_bool(
+            admin_cfg.get("AllowAdminCreateUserOnly", False), "AllowAdminCreateUserOnly"),
+    }
+
+
+def build_pool(pool_id: str, req: Mapping[str, Any], now: float) -> UserPool:
+    """A new pool from a CreateUserPool request."""
+    name = check_name(req.get("PoolName"), "poolName")
+    username_attrs = check_choices(
+        check_str_list(req.get("UsernameAttributes"), "UsernameAttributes"), "UsernameAttributes", USERNAME_ATTRIBUTES)
+    alias_attrs = check_choices(
+        check_str_list(req.get("AliasAttributes"), "AliasAttributes"), "AliasAttributes", ALIAS_ATTRIBUTES)
+    _check_username_choice(username_attrs, alias_attrs)
+    username_cfg = mapping(req.get("UsernameConfiguration"), "UsernameConfiguration")
+    base = UserPool(id=pool_id, name=name, created_at=now, updated_at=now)
+    return replace(
+        base,
+        username_attributes=username_attrs,
+        alias_attributes=alias_attrs,
+        schema=build_schema(req.get("Schema")),
+        case_sensitive=check_bool(username_cfg.get("CaseSensitive", True), "CaseSensitive"),
+        **_mutable_settings(req),
+    )
+
+
+def update_pool(pool: UserPool, req: Mapping[str, Any], now: float) -> UserPool:
+    """UpdateUserPool semantics: settings not in the request return to their defaults (as Cognito does)."""
+    return replace(pool, updated_at=now, **_mutable_settings(req))
+
+
+def add_custom_attributes(pool: UserPool, raw: object, now: float) -> UserPool:
+    additions = build_schema(raw)
+    custom = [a for a in additions if a.is_custom]
+    for attr in custom:
+        if pool.attribute(attr.name):
+            raise fail(f"Existing attribute already has name {attr.name}.")
+    schema = (*pool.schema, *custom)
+    if sum(a.is_custom for a in schema) > 50:
+        raise fail("A user pool can have at most 50 custom attributes")
+    return replace(pool, schema=schema, updated_at=now)
+
+
+def pool_to_cognito(pool: UserPool, *, region: str, domain: str | None = None,
+                    custom_domain: str | None = None, estimated_users: int = 0) -> dict[str, Any]:
+    """The `UserPoolType` DescribeUserPool returns."""
+    out: dict[str, Any] = {
+        "Id": pool.id,
+        "Name": pool.name,
+        "Arn": pool.arn(region),
+        "Policies": {"PasswordPolicy": pool.password_policy.to_cognito()},
+        "DeletionProtection": "ACTIVE" if pool.deletion_protection else "INACTIVE",
+        "LastModifiedDate": pool.updated_at,
+        "CreationDate": pool.created_at,
+        "SchemaAttributes": [a.to_cognito() for a in pool.schema],
+        "AutoVerifiedAttributes": list(pool.auto_verified_attributes),
+        "VerificationMessageTemplate": {
+            "EmailMessage": pool.messages.email_message,
+            "EmailSubject": pool.messages.email_subject,
+            "DefaultEmailOption": "CONFIRM_WITH_CODE",
+        },
+        "EmailVerificationMessage": pool.messages.email_message,
+        "EmailVerificationSubject": pool.messages.email_subject,
+        "MfaConfiguration": pool.mfa_configuration,
+        "EstimatedNumberOfUsers": estimated_users,
+        "UsernameConfiguration": {"CaseSensitive": pool.case_sensitive},
+        "AdminCreateUserConfig": {
+            "AllowAdminCreateUserOnly": pool.allow_admin_create_user_only,
+            "UnusedAccountValidityDays": pool.password_policy.temporary_password_validity_days,
+            "InviteMessageTemplate": {
+                "EmailMessage": pool.messages.invite_message,
+                "EmailSubject": pool.messages.invite_subject,
+            },
+        },
+        "AccountRecoverySetting": {
+            "RecoveryMechanisms": [{"Priority": p, "Name": n} for p, n in pool.account_recovery]
+        },
+    }
+    if pool.username_attributes:
+        out["UsernameAttributes"] = list(pool.username_attributes)
+    if pool.alias_attributes:
+        out["AliasAttributes"] = list(pool.alias_attributes)
+    if domain:
+        out["Domain"] = domain
+    if custom_domain:
+        out["CustomDomain"] = custom_domain
+    return out
+
+
+def pool_to_stored(pool: UserPool) -> dict[str, Any]:
+    """The JSON the store keeps: a CreateUserPool request that rebuilds this exact pool."""
+    full = pool_to_cognito(pool, region="")
+    req = {k: v for k, v in full.items() if k not in ("Id", "Name", "Arn", "LastModifiedDate", "CreationDate",
+                                                      "EstimatedNumberOfUsers", "SchemaAttributes")}
+    req["PoolName"] = pool.name
+    req["Schema"] = [a.to_cognito() for a in pool.schema if a.name != "sub"]
+    return req
+
+
+def pool_from_stored(pool_id: str, data: Mapping[str, Any], created_at: float, updated_at: float) -> UserPool:
+    return replace(build_pool(pool_id, data, created_at), updated_at=updated_at)

@@ -1,0 +1,92 @@
+"""App client use cases. Secrets are generated here and sealed before they reach the store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cognate.crypto.sealing import Sealer
+from cognate.domain.attributes import VERIFIED_FLAGS
+from cognate.domain.clients import (
+    MAX_CLIENTS_PER_POOL,
+    AppClient,
+    build_client,
+    check_requested_secret,
+    update_client,
+)
+from cognate.domain.errors import LimitExceededException
+from cognate.domain.ids import new_client_id, new_client_secret
+from cognate.domain.pools import UserPool
+from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.lookups import client_with_secret, require_client_record, require_pool
+from cognate.store.base import StoredClient, UnitOfWork
+
+
+def _secret_context(client_id: str) -> str:
+    return f"client-secret:{client_id}"
+
+
+def seal_client(sealer: Sealer, client: AppClient) -> StoredClient:
+    sealed = sealer.seal(client.secret.encode(), context=_secret_context(client.id)) if client.secret else None
+    return StoredClient(client=client, sealed_secret=sealed)
+
+
+def open_client(sealer: Sealer, record: StoredClient) -> AppClient:
+    secret = None
+    if record.sealed_secret:
+        secret = sealer.open(record.sealed_secret, context=_secret_context(record.client.id)).decode()
+    return client_with_secret(record, secret)
+
+
+async def _pool_context(tx: UnitOfWork, pool: UserPool) -> dict[str, frozenset[str]]:
+    """What a client's settings may refer to: the pool's resource-server scopes and attribute names."""
+    servers = await tx.resource_servers.list(pool.id)
+    scopes = frozenset(s for server in servers for s in server.full_scopes)
+    names = {a.name for a in pool.schema} | set(VERIFIED_FLAGS.values())
+    return {"available_scopes": scopes, "pool_attributes": frozenset(names)}
+
+
+async def create_client(deps: Deps, pool_id: str, req: Mapping[str, Any]) -> AppClient:
+    custom_secret = check_requested_secret(req)
+    secret = custom_secret or (new_client_secret() if req.get("GenerateSecret") else None)
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_id)
+        if await tx.clients.count(pool_id) >= MAX_CLIENTS_PER_POOL:
+            raise LimitExceededException(f"A user pool can have at most {MAX_CLIENTS_PER_POOL} app clients.")
+        client = build_client(pool_id=pool_id, client_id=new_client_id(), secret=secret, req=req,
+                              now=deps.clock.now(), **await _pool_context(tx, pool))
+        await tx.clients.add(seal_client(deps.sealer, client))
+    return client
+
+
+async def get_client(deps: Deps, client_id: str, *, pool_id: str | None = None) -> AppClient:
+    async with deps.store.transaction(readonly=True) as tx:
+        record = await require_client_record(tx, pool_id, client_id)
+    return open_client(deps.sealer, record)
+
+
+async def list_clients(deps: Deps, pool_id: str, *, max_results: int | None, next_token: str | None = None
+                       ) -> tuple[list[AppClient], str | None]:
+    limit = check_limit(max_results, default=60, low=1, high=60, field="MaxResults")
+    async with deps.store.transaction(readonly=True) as tx:
+        await require_pool(tx, pool_id)
+        records = list(await tx.clients.list(pool_id, limit=limit + 1, after=decode_token(next_token)))
+    more = len(records) > limit
+    clients = [r.client for r in records[:limit]]
+    return clients, encode_token(clients[-1].id) if more else None
+
+
+async def update_client_settings(deps: Deps, pool_id: str, client_id: str, req: Mapping[str, Any]) -> AppClient:
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_id)
+        record = await require_client_record(tx, pool_id, client_id)
+        client = update_client(open_client(deps.sealer, record), req, deps.clock.now(),
+                               **await _pool_context(tx, pool))
+        await tx.clients.update(StoredClient(client=client, sealed_secret=record.sealed_secret))
+    return client
+
+
+async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:
+    async with deps.store.transaction() as tx:
+        await require_client_record(tx, pool_id, client_id)
+        await tx.clients.delete(client_id)

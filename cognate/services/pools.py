@@ -1,0 +1,88 @@
+"""User pool use cases: create (with its signing keys), describe, list, update, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cognate.domain.domains import domain_url
+from cognate.domain.errors import InvalidParameterException
+from cognate.domain.ids import new_pool_id
+from cognate.domain.pools import UserPool, add_custom_attributes, build_pool, pool_to_cognito, update_pool
+from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.keys import generate_keys, store_keys
+from cognate.services.lookups import require_pool
+
+
+async def create_pool(deps: Deps, req: Mapping[str, Any]) -> UserPool:
+    pool = build_pool(new_pool_id(deps.region), req, deps.clock.now())
+    keys = await generate_keys(deps, pool.id)
+    async with deps.store.transaction() as tx:
+        await tx.pools.add(pool)
+        await store_keys(tx, keys)
+    return pool
+
+
+async def get_pool(deps: Deps, pool_id: str) -> UserPool:
+    async with deps.store.transaction(readonly=True) as tx:
+        return await require_pool(tx, pool_id)
+
+
+async def describe_pool(deps: Deps, pool_id: str) -> dict[str, Any]:
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await require_pool(tx, pool_id)
+        domains = await tx.domains.for_pool(pool_id)
+        users = await tx.users.count(pool_id)
+    prefix = next((d.domain for d in domains if not d.is_custom), None)
+    custom = next((d.domain for d in domains if d.is_custom), None)
+    return pool_to_cognito(pool, region=deps.region, domain=prefix, custom_domain=custom, estimated_users=users)
+
+
+async def list_pools(deps: Deps, *, max_results: int | None, next_token: str | None = None
+                     ) -> tuple[list[UserPool], str | None]:
+    limit = check_limit(max_results, default=60, low=1, high=60, field="MaxResults")
+    async with deps.store.transaction(readonly=True) as tx:
+        pools = list(await tx.pools.list(limit=limit + 1, after=decode_token(next_token)))
+    more = len(pools) > limit
+    pools = pools[:limit]
+    return pools, encode_token(pools[-1].id) if more else None
+
+
+async def update_pool_settings(deps: Deps, pool_id: str, req: Mapping[str, Any]) -> UserPool:
+    async with deps.store.transaction() as tx:
+        pool = update_pool(await require_pool(tx, pool_id), req, deps.clock.now())
+        await tx.pools.update(pool)
+    return pool
+
+
+async def add_pool_custom_attributes(deps: Deps, pool_id: str, attributes: object) -> UserPool:
+    async with deps.store.transaction() as tx:
+        pool = add_custom_attributes(await require_pool(tx, pool_id), attributes, deps.clock.now())
+        await tx.pools.update(pool)
+    return pool
+
+
+async def delete_pool(deps: Deps, pool_id: str) -> None:
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_id)
+        if pool.deletion_protection:
+            raise InvalidParameterException(
+                "The user pool cannot be deleted because deletion protection is activated. "
+                "Deletion protection must be inactivated first.")
+        await tx.pools.delete(pool_id)
+
+
+async def issuer(deps: Deps, pool_id: str) -> str:
+    return f"{deps.public_url}/{pool_id}"
+
+
+async def pool_base_url(deps: Deps, pool_id: str) -> str:
+    """Where the pool's OAuth endpoints and hosted UI are: its prefix domain if it has one (contracts table)."""
+    async with deps.store.transaction(readonly=True) as tx:
+        await require_pool(tx, pool_id)
+        domains = await tx.domains.for_pool(pool_id)
+    prefix = next((d for d in domains if not d.is_custom), None) or next(iter(domains), None)
+    if prefix is None:
+        return deps.public_url
+    return domain_url(prefix, suffix=deps.domain_suffix, public_url=deps.public_url)
+

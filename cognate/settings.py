@@ -1,0 +1,86 @@
+"""Cognate's one typed configuration object (every `COGNATE_*` variable, ARCHITECTURE.md contracts).
+
+Each field's description is its documentation; `cognate config show` and the README table are built from it.
+There is no module-level instance: `load_settings()` is called by `app.py` and the CLI only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "xxx", "todo", "example"})
+SECRET_FIELDS = frozenset({"secret_key", "admin_secret_access_key", "smtp_url", "database_url", "redis_url"})
+
+
+class SettingsError(ValueError):
+    """Every configuration problem at once, as one readable message."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COGNATE_", extra="ignore", frozen=True)
+
+    host: str = Field("127.0.0.1", description="Address `cognate serve` listens on.")
+    port: int = Field(9229, ge=1, le=65535, description="TCP port `cognate serve` listens on.")
+    data_dir: Path = Field(Path(".cognate"), description="Where the SQLite file, generated keys and outbox live.")
+    public_url: str = Field("", description="Base URL clients use to reach Cognate; default `http://{host}:{port}`.")
+    database_url: str = Field("", description="SQLAlchemy URL; default SQLite in the data dir. `postgresql+asyncpg://`.")
+    db_pool_size: int = Field(10, ge=1, le=500, description="Database connections per process (PostgreSQL).")
+    secret_key: str = Field("", description="Master key; unset, one is generated once into the data dir (0600).")
+    redis_url: str = Field("", description="Optional Redis URL for rate-limit and lockout counters.")
+    region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-\d+$", description="Region used in pool ids.")
+    admin_access_key_id: str = Field("", description="Access key id for SigV4-signed admin operations.")
+    admin_secret_access_key: str = Field("", description="Secret key for SigV4-signed admin operations.")
+    domain_suffix: str = Field("auth.localhost", description="Pool domains are `{prefix}.{suffix}`.")
+    smtp_url: str = Field("", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = outbox dir.")
+    log_level: str = Field("info", pattern=r"^(debug|info|warning|error)$", description="Log level.")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _no_placeholder(cls, value: str) -> str:
+        if value and (value.lower() in PLACEHOLDER_SECRETS or len(value) < 16):
+            raise ValueError("must be at least 16 characters and not a placeholder")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def effective_public_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'cognate.db').resolve()}"
+
+    def redacted(self) -> dict[str, Any]:
+        """Effective values, secrets shown only as set/unset."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in SECRET_FIELDS:
+                value = "<set>" if value else "<unset>"
+            out[name] = str(value) if isinstance(value, Path) else value
+        out["public_url"] = self.effective_public_url
+        if not self.database_url:
+            out["database_url"] = f"<default> {self.effective_database_url}"
+        return out
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Environment first, then explicit overrides (CLI flags); all problems reported together."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**clean)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"COGNATE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"invalid configuration: {problems}") from None

@@ -1,0 +1,134 @@
+"""The SQL store: one async engine, transactions as units of work, and migrations at start (Alembic)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from cognate.store.base import Unavailable
+from cognate.store.sql.repos.clients import SqlClientRepo, SqlResourceServerRepo
+from cognate.store.sql.repos.domains import SqlDomainRepo
+from cognate.store.sql.repos.groups import SqlGroupRepo
+from cognate.store.sql.repos.pools import SqlKeyRepo, SqlPoolRepo
+from cognate.store.sql.repos.users import SqlUserRepo
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATION_LOCK_ID = 0x436F676E  # "Cogn": PostgreSQL advisory lock so parallel nodes migrate one at a time
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.pools = SqlPoolRepo(session)
+        self.keys = SqlKeyRepo(session)
+        self.clients = SqlClientRepo(session)
+        self.resource_servers = SqlResourceServerRepo(session)
+        self.domains = SqlDomainRepo(session)
+        self.users = SqlUserRepo(session)
+        self.groups = SqlGroupRepo(session)
+
+
+def _sqlite_pragmas(engine: AsyncEngine) -> None:
+    """WAL, foreign keys, and `BEGIN IMMEDIATE` for writers so two writers queue instead of deadlocking."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000", "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Connection) -> None:
+        readonly = conn.get_execution_options().get("cognate_readonly", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30)
+        _sqlite_pragmas(engine)
+        return engine
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=10, pool_pre_ping=True)
+
+
+def _alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    command.upgrade(_alembic_config(connection), "head")
+
+
+def _is_current(connection: Connection) -> bool:
+    heads = set(ScriptDirectory.from_config(_alembic_config(connection)).get_heads())
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == heads
+
+
+class SqlStore:
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = url
+        self.engine = make_engine(url, pool_size=pool_size)
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        self._reader = async_sessionmaker(self.engine.execution_options(cognate_readonly=True),
+                                          expire_on_commit=False, autoflush=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[SqlUnitOfWork]:
+        maker = self._reader if readonly else self._writer
+        try:
+            async with maker() as session, session.begin():
+                yield SqlUnitOfWork(session)
+        except (OperationalError, DBAPIError) as exc:
+            if exc.connection_invalidated or isinstance(exc, OperationalError):
+                raise Unavailable(str(exc.orig)) from exc
+            raise
+        except OSError as exc:
+            raise Unavailable(str(exc)) from exc
+
+    async def migrate(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+
+    async def migrations_current(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                return bool(await conn.run_sync(_is_current))
+        except (DBAPIError, OSError):
+            return False
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except (DBAPIError, OSError):
+            return False
+
+    async def close(self) -> None:
+        await self.engine.dispose()

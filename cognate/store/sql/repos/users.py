@@ -1,0 +1,101 @@
+"""Users and their unique aliases (email / phone / preferred_username lookups)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cognate.domain.users import User
+from cognate.store.base import UserFilter
+from cognate.store.sql.repos._common import flush_unique, require
+from cognate.store.sql.tables import UserAliasRow, UserRow
+
+# ListUsers filter attributes that are columns; the others are matched inside the JSON attributes.
+COLUMN_FILTERS: dict[str, Any] = {
+    "username": UserRow.username,
+    "sub": UserRow.sub,
+    "email": UserRow.email,
+    "cognito:user_status": UserRow.status,
+}
+
+
+def to_user(row: UserRow) -> User:
+    return User(pool_id=row.pool_id, username=row.username, sub=row.sub, created_at=row.created_at,
+                updated_at=row.updated_at, attributes=dict(row.attributes), status=row.status,
+                enabled=row.enabled, password_hash=row.password_hash)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlUserRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, user: User, *, key: str, aliases: dict[str, str]) -> None:
+        self._s.add(UserRow(sub=user.sub, pool_id=user.pool_id, username=user.username, username_key=key,
+                            email=user.attributes.get("email"), attributes=dict(user.attributes),
+                            status=user.status, enabled=user.enabled, password_hash=user.password_hash,
+                            created_at=user.created_at, updated_at=user.updated_at))
+        await flush_unique(self._s, "username")
+        await self._set_aliases(user, aliases)
+
+    async def _set_aliases(self, user: User, aliases: dict[str, str]) -> None:
+        await self._s.execute(delete(UserAliasRow).where(UserAliasRow.sub == user.sub))
+        for attribute, value_key in aliases.items():
+            self._s.add(UserAliasRow(pool_id=user.pool_id, attribute=attribute, value_key=value_key, sub=user.sub))
+            await flush_unique(self._s, attribute)
+
+    async def get(self, pool_id: str, key: str) -> User | None:
+        row = await self._s.scalar(select(UserRow).where(UserRow.pool_id == pool_id, UserRow.username_key == key))
+        return to_user(row) if row else None
+
+    async def get_by_sub(self, pool_id: str, sub: str) -> User | None:
+        row = await self._s.get(UserRow, sub)
+        return to_user(row) if row and row.pool_id == pool_id else None
+
+    async def get_by_alias(self, pool_id: str, attribute: str, value_key: str) -> User | None:
+        query = select(UserRow).join(UserAliasRow, UserAliasRow.sub == UserRow.sub).where(
+            UserAliasRow.pool_id == pool_id, UserAliasRow.attribute == attribute, UserAliasRow.value_key == value_key)
+        row = await self._s.scalar(query)
+        return to_user(row) if row else None
+
+    async def update(self, user: User, *, aliases: dict[str, str]) -> None:
+        row = await self._s.get(UserRow, user.sub)
+        require(row, "user")
+        assert row is not None
+        row.attributes, row.email = dict(user.attributes), user.attributes.get("email")
+        row.status, row.enabled, row.password_hash = user.status, user.enabled, user.password_hash
+        row.updated_at = user.updated_at
+        await self._s.flush()
+        await self._set_aliases(user, aliases)
+
+    async def delete(self, pool_id: str, sub: str) -> None:
+        await self._s.execute(delete(UserRow).where(UserRow.pool_id == pool_id, UserRow.sub == sub))
+
+    async def list(self, pool_id: str, *, limit: int, after: str | None = None,
+                   where: UserFilter | None = None) -> Sequence[tuple[str, User]]:
+        """Users ordered by username key; each with its key so the caller can make a pagination token."""
+        query = select(UserRow).where(UserRow.pool_id == pool_id).order_by(UserRow.username_key).limit(limit)
+        if after is not None:
+            query = query.where(UserRow.username_key > after)
+        if where is not None:
+            query = query.where(self._condition(where))
+        return [(r.username_key, to_user(r)) for r in (await self._s.scalars(query)).all()]
+
+    def _condition(self, where: UserFilter) -> Any:
+        if where.attribute == "status":
+            return UserRow.enabled.is_(where.value == "Enabled")
+        column = COLUMN_FILTERS.get(where.attribute)
+        if column is None:
+            column = UserRow.attributes[where.attribute].as_string()
+        if where.prefix:
+            return column.like(_escape_like(where.value) + "%", escape="\\")
+        return column == where.value
+
+    async def count(self, pool_id: str) -> int:
+        return int(await self._s.scalar(select(func.count()).where(UserRow.pool_id == pool_id)) or 0)
