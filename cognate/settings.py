@@ -30,12 +30,14 @@ class Settings(BaseSettings):
     database_url: str = Field("", description="SQLAlchemy URL; default SQLite in the data dir. `postgresql+asyncpg://`.")
     db_pool_size: int = Field(10, ge=1, le=500, description="Database connections per process (PostgreSQL).")
     secret_key: str = Field("", description="Master key; unset, one is generated once into the data dir (0600).")
-    redis_url: str = Field("", description="Optional Redis URL for rate-limit and lockout counters.")
+    redis_url: str = Field("", description="Optional Redis URL for rate-limit and lockout counters (not used yet).")
     region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-\d+$", description="Region used in pool ids.")
     admin_access_key_id: str = Field("", description="Access key id for SigV4-signed admin operations.")
     admin_secret_access_key: str = Field("", description="Secret key for SigV4-signed admin operations.")
     domain_suffix: str = Field("auth.localhost", description="Pool domains are `{prefix}.{suffix}`.")
-    smtp_url: str = Field("", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = outbox dir.")
+    smtp_url: str = Field(
+        "", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = outbox dir (not used yet)."
+    )
     log_level: str = Field("info", pattern=r"^(debug|info|warning|error)$", description="Log level.")
 
     @field_validator("secret_key")
@@ -84,3 +86,13 @@ def load_settings(**overrides: Any) -> Settings:
             f"COGNATE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
         )
         raise SettingsError(f"invalid configuration: {problems}") from None
+
+
+def markdown_table() -> str:
+    """The README's configuration table, generated from the field descriptions above."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, info in Settings.model_fields.items():
+        default = info.default
+        shown = f"`{default}`" if default not in ("", None) else "(unset)"
+        lines.append(f"| `COGNATE_{name.upper()}` | {shown} | {info.description} |")
+    return "\n".join(lines)

@@ -6,6 +6,8 @@ import asyncio
 import json
 import os
 import secrets
+import signal
+import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -88,4 +90,6 @@ def serve(
     print(flush=True)
     config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_config=None,
                             timeout_graceful_shutdown=GRACEFUL_SECONDS, server_header=False, access_log=False)
+    # uvicorn drains in-flight requests, then re-raises SIGTERM to the handler found at start: exit 0 there.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.Server(config).run()

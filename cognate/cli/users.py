@@ -23,7 +23,7 @@ def _summary(user: User) -> dict[str, Any]:
 
 def _print(title: str, user: User, as_json: bool) -> None:
     if as_json:
-        emit_json(user_to_cognito(user))
+        emit_json(user_to_cognito(user, full=True))
     else:
         details(title, _summary(user))
 

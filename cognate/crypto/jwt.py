@@ -1,4 +1,7 @@
-"""RS256 JWT minting and verification with joserfc; Cognito's header is exactly `{"kid","alg"}` with no `typ` (spec §2)."""
+"""RS256 JWT minting and verification with joserfc.
+
+Cognito's header is exactly `{"kid","alg"}` with no `typ` (spec §2).
+"""
 
 from __future__ import annotations
 

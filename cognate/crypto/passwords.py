@@ -13,12 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from argon2 import PasswordHasher as _Argon2
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-OWASP = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1, "hash_len": 32, "salt_len": 16}
-
 
 class PasswordHasher:
     def __init__(self, *, workers: int | None = None, time_cost: int = 2, memory_cost: int = 19 * 1024) -> None:
-        self._argon = _Argon2(**{**OWASP, "time_cost": time_cost, "memory_cost": memory_cost})
+        self._argon = _Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=1, hash_len=32, salt_len=16)
         self._pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1, thread_name_prefix="argon2")
         self._dummy = self._argon.hash("cognate-dummy-password")
 

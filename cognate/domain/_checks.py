@@ -9,6 +9,10 @@ from typing import Any
 from cognate.domain.errors import InvalidParameterException
 
 NAME_RE = re.compile(r"^[\w\s+=,.@-]+$")
+# ArnType of the botocore model (certificate and role ARNs).
+ARN_RE = re.compile(
+    r"^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$"
+)
 
 
 def fail(message: str) -> InvalidParameterException:
@@ -17,7 +21,9 @@ def fail(message: str) -> InvalidParameterException:
 
 def check_name(value: object, field: str, *, max_len: int = 128, pattern: re.Pattern[str] = NAME_RE) -> str:
     if not isinstance(value, str) or not value:
-        raise fail(f"1 validation error detected: Value at '{field}' failed to satisfy constraint: Member must not be null")
+        raise fail(
+            f"1 validation error detected: Value at '{field}' failed to satisfy constraint: Member must not be null"
+        )
     if len(value) > max_len:
         raise fail(
             f"1 validation error detected: Value '{value[:40]}' at '{field}' failed to satisfy constraint: "

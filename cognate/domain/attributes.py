@@ -1,4 +1,4 @@
-"""User-pool attribute schema: Cognito's standard attributes and `custom:` ones (guide: user-pool-settings-attributes)."""
+"""User-pool attribute schema: standard and `custom:` attributes (Cognito guide: user-pool-settings-attributes)."""
 
 from __future__ import annotations
 

@@ -83,7 +83,10 @@ class AppClient:
 
     def allows_auth_flow(self, flow: str) -> bool:
         """`ALLOW_X` or its legacy spelling; ADMIN_NO_SRP_AUTH is the legacy ADMIN_USER_PASSWORD_AUTH."""
-        legacy = {"ALLOW_ADMIN_USER_PASSWORD_AUTH": "ADMIN_NO_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH": "USER_PASSWORD_AUTH"}
+        legacy = {
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH": "ADMIN_NO_SRP_AUTH",
+            "ALLOW_USER_PASSWORD_AUTH": "USER_PASSWORD_AUTH",
+        }
         flows = self.explicit_auth_flows
         return flow in flows or legacy.get(flow, "") in flows
 
@@ -146,7 +149,9 @@ def _oauth(req: Mapping[str, Any], has_secret: bool, available_custom: frozenset
     if OPENID_DEPENDENT & set(scopes) and OPENID not in scopes:
         raise fail("Scopes email, phone and profile can only be used together with openid.")
     if enabled and (not flows or not scopes):
-        raise fail("AllowedOAuthFlows and AllowedOAuthScopes are required when AllowedOAuthFlowsUserPoolClient is true.")
+        raise fail(
+            "AllowedOAuthFlows and AllowedOAuthScopes are required when AllowedOAuthFlowsUserPoolClient is true."
+        )
     return {"allowed_oauth_flows": flows, "allowed_oauth_scopes": scopes,
             "allowed_oauth_flows_user_pool_client": enabled}
 

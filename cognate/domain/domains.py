@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from cognate.domain._checks import fail, mapping
+from cognate.domain._checks import ARN_RE, fail, mapping
 
 PREFIX_RE = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")
 FQDN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 RESERVED_WORDS = ("aws", "amazon", "cognito")
-CERT_ARN_RE = re.compile(r"^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]*:[\w+=,.@-]+(:[\w+=/,.@-]+)*$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def build_domain(req: Mapping[str, Any], now: float) -> PoolDomain:
         raise fail("ManagedLoginVersion must be 1 or 2.")
     if custom_cfg:
         arn = custom_cfg.get("CertificateArn")
-        if not isinstance(arn, str) or not CERT_ARN_RE.match(arn):
+        if not isinstance(arn, str) or not ARN_RE.match(arn):
             raise fail("CustomDomainConfig.CertificateArn must be a certificate ARN.")
         name = check_custom_domain(str(raw or "").lower())
         return PoolDomain(domain=name, pool_id=pool_id, created_at=now, certificate_arn=arn,

@@ -19,27 +19,73 @@ class InternalErrorException(CognitoError):
     status = 500
 
 
-def _make(name: str) -> type[CognitoError]:
-    return type(name, (CognitoError,), {"name": name})
+class InvalidParameterException(CognitoError):
+    name = "InvalidParameterException"
 
 
-InvalidParameterException = _make("InvalidParameterException")
-ResourceNotFoundException = _make("ResourceNotFoundException")
-NotAuthorizedException = _make("NotAuthorizedException")
-UsernameExistsException = _make("UsernameExistsException")
-UserNotFoundException = _make("UserNotFoundException")
-UserNotConfirmedException = _make("UserNotConfirmedException")
-InvalidPasswordException = _make("InvalidPasswordException")
-InvalidOAuthFlowException = _make("InvalidOAuthFlowException")
-ScopeDoesNotExistException = _make("ScopeDoesNotExistException")
-GroupExistsException = _make("GroupExistsException")
-LimitExceededException = _make("LimitExceededException")
-AliasExistsException = _make("AliasExistsException")
-TooManyRequestsException = _make("TooManyRequestsException")
-CodeMismatchException = _make("CodeMismatchException")
-ExpiredCodeException = _make("ExpiredCodeException")
-PasswordResetRequiredException = _make("PasswordResetRequiredException")
-ConcurrentModificationException = _make("ConcurrentModificationException")
+class ResourceNotFoundException(CognitoError):
+    name = "ResourceNotFoundException"
+
+
+class NotAuthorizedException(CognitoError):
+    name = "NotAuthorizedException"
+
+
+class UsernameExistsException(CognitoError):
+    name = "UsernameExistsException"
+
+
+class UserNotFoundException(CognitoError):
+    name = "UserNotFoundException"
+
+
+class UserNotConfirmedException(CognitoError):
+    name = "UserNotConfirmedException"
+
+
+class InvalidPasswordException(CognitoError):
+    name = "InvalidPasswordException"
+
+
+class InvalidOAuthFlowException(CognitoError):
+    name = "InvalidOAuthFlowException"
+
+
+class ScopeDoesNotExistException(CognitoError):
+    name = "ScopeDoesNotExistException"
+
+
+class GroupExistsException(CognitoError):
+    name = "GroupExistsException"
+
+
+class LimitExceededException(CognitoError):
+    name = "LimitExceededException"
+
+
+class AliasExistsException(CognitoError):
+    name = "AliasExistsException"
+
+
+class TooManyRequestsException(CognitoError):
+    name = "TooManyRequestsException"
+
+
+class CodeMismatchException(CognitoError):
+    name = "CodeMismatchException"
+
+
+class ExpiredCodeException(CognitoError):
+    name = "ExpiredCodeException"
+
+
+class PasswordResetRequiredException(CognitoError):
+    name = "PasswordResetRequiredException"
+
+
+class ConcurrentModificationException(CognitoError):
+    name = "ConcurrentModificationException"
+
 
 __all__ = [
     "AliasExistsException",

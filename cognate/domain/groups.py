@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cognate.domain._checks import check_int, check_name, fail
+from cognate.domain._checks import ARN_RE, check_int, check_name, fail
 
 GROUP_NAME_RE = re.compile(r"^[\w\-.+@=,:;!#$%&'*/?^`{|}~\[\]()<>\"\\]+$")
-ROLE_ARN_RE = re.compile(r"^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]*:[\w+=,.@-]+(:[\w+=/,.@-]+)*$")
 MAX_GROUPS_PER_POOL = 10000
 MAX_GROUPS_PER_USER = 100
 
@@ -34,7 +33,7 @@ def _optional(req: Mapping[str, Any]) -> dict[str, Any]:
     if precedence is not None:
         check_int(precedence, "Precedence", 0, 2**31 - 1)
     role_arn = req.get("RoleArn")
-    if role_arn is not None and (not isinstance(role_arn, str) or not ROLE_ARN_RE.match(role_arn)):
+    if role_arn is not None and (not isinstance(role_arn, str) or not ARN_RE.match(role_arn)):
         raise fail("RoleArn must be an IAM role ARN")
     return {"description": description, "precedence": precedence, "role_arn": role_arn}
 

@@ -124,13 +124,22 @@ class GroupRepo(Protocol):
 
 
 class UnitOfWork(Protocol):
-    pools: PoolRepo
-    keys: KeyRepo
-    clients: ClientRepo
-    resource_servers: ResourceServerRepo
-    domains: DomainRepo
-    users: UserRepo
-    groups: GroupRepo
+    """The repositories of one transaction (read-only members so implementations may narrow their types)."""
+
+    @property
+    def pools(self) -> PoolRepo: ...
+    @property
+    def keys(self) -> KeyRepo: ...
+    @property
+    def clients(self) -> ClientRepo: ...
+    @property
+    def resource_servers(self) -> ResourceServerRepo: ...
+    @property
+    def domains(self) -> DomainRepo: ...
+    @property
+    def users(self) -> UserRepo: ...
+    @property
+    def groups(self) -> GroupRepo: ...
 
 
 class Store(Protocol):

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cognate.domain.clients import client_from_stored, client_to_stored
 from cognate.domain.scopes import ResourceServer, ResourceServerScope
 from cognate.store.base import StoredClient
-from cognate.store.sql.repos._common import flush_unique, require
+from cognate.store.sql.repos._common import add_unique, require
 from cognate.store.sql.tables import ClientRow, ResourceServerRow
 
 
@@ -26,9 +26,9 @@ class SqlClientRepo:
 
     async def add(self, record: StoredClient) -> None:
         c = record.client
-        self._s.add(ClientRow(id=c.id, pool_id=c.pool_id, name=c.name, sealed_secret=record.sealed_secret,
-                              config=client_to_stored(c), created_at=c.created_at, updated_at=c.updated_at))
-        await flush_unique(self._s, "client")
+        row = ClientRow(id=c.id, pool_id=c.pool_id, name=c.name, sealed_secret=record.sealed_secret,
+                        config=client_to_stored(c), created_at=c.created_at, updated_at=c.updated_at)
+        await add_unique(self._s, row, "client")
 
     async def get(self, client_id: str) -> StoredClient | None:
         row = await self._s.get(ClientRow, client_id)
@@ -70,9 +70,9 @@ class SqlResourceServerRepo:
         self._s = session
 
     async def add(self, server: ResourceServer) -> None:
-        self._s.add(ResourceServerRow(pool_id=server.pool_id, identifier=server.identifier, name=server.name,
-                                      scopes=_scopes(server)))
-        await flush_unique(self._s, "resource server")
+        row = ResourceServerRow(pool_id=server.pool_id, identifier=server.identifier, name=server.name,
+                                scopes=_scopes(server))
+        await add_unique(self._s, row, "resource server")
 
     async def get(self, pool_id: str, identifier: str) -> ResourceServer | None:
         row = await self._s.get(ResourceServerRow, (pool_id, identifier))

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cognate.domain.domains import PoolDomain
-from cognate.store.sql.repos._common import flush_unique
+from cognate.store.sql.repos._common import add_unique
 from cognate.store.sql.tables import DomainRow
 
 
@@ -22,10 +22,10 @@ class SqlDomainRepo:
         self._s = session
 
     async def add(self, domain: PoolDomain) -> None:
-        self._s.add(DomainRow(domain=domain.domain, pool_id=domain.pool_id, is_custom=domain.is_custom,
-                              certificate_arn=domain.certificate_arn,
-                              managed_login_version=domain.managed_login_version, created_at=domain.created_at))
-        await flush_unique(self._s, "domain")
+        row = DomainRow(domain=domain.domain, pool_id=domain.pool_id, is_custom=domain.is_custom,
+                        certificate_arn=domain.certificate_arn,
+                        managed_login_version=domain.managed_login_version, created_at=domain.created_at)
+        await add_unique(self._s, row, "domain")
 
     async def get(self, domain: str) -> PoolDomain | None:
         row = await self._s.get(DomainRow, domain)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cognate.domain.groups import Group
 from cognate.domain.users import User
-from cognate.store.sql.repos._common import flush_unique, require
+from cognate.store.sql.repos._common import add_unique, require
 from cognate.store.sql.repos.users import to_user
 from cognate.store.sql.tables import GroupMemberRow, GroupRow, UserRow
 
@@ -24,10 +24,10 @@ class SqlGroupRepo:
         self._s = session
 
     async def add(self, group: Group) -> None:
-        self._s.add(GroupRow(pool_id=group.pool_id, name=group.name, description=group.description,
-                             precedence=group.precedence, role_arn=group.role_arn, created_at=group.created_at,
-                             updated_at=group.updated_at))
-        await flush_unique(self._s, "group")
+        row = GroupRow(pool_id=group.pool_id, name=group.name, description=group.description,
+                       precedence=group.precedence, role_arn=group.role_arn, created_at=group.created_at,
+                       updated_at=group.updated_at)
+        await add_unique(self._s, row, "group")
 
     async def get(self, pool_id: str, name: str) -> Group | None:
         row = await self._s.get(GroupRow, (pool_id, name))
@@ -55,8 +55,7 @@ class SqlGroupRepo:
 
     async def add_member(self, pool_id: str, name: str, sub: str) -> None:
         if await self._s.get(GroupMemberRow, (pool_id, name, sub)) is None:
-            self._s.add(GroupMemberRow(pool_id=pool_id, group_name=name, sub=sub))
-            await flush_unique(self._s, "membership")
+            await add_unique(self._s, GroupMemberRow(pool_id=pool_id, group_name=name, sub=sub), "membership")
 
     async def remove_member(self, pool_id: str, name: str, sub: str) -> None:
         await self._s.execute(delete(GroupMemberRow).where(

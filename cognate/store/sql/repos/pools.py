@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cognate.domain.keys import SigningKey
 from cognate.domain.pools import UserPool, pool_from_stored, pool_to_stored
-from cognate.store.sql.repos._common import flush_unique, require
+from cognate.store.sql.repos._common import add_unique, require
 from cognate.store.sql.tables import PoolRow, SigningKeyRow
 
 
@@ -22,9 +22,9 @@ class SqlPoolRepo:
         self._s = session
 
     async def add(self, pool: UserPool) -> None:
-        self._s.add(PoolRow(id=pool.id, name=pool.name, config=pool_to_stored(pool), created_at=pool.created_at,
-                            updated_at=pool.updated_at))
-        await flush_unique(self._s, "pool")
+        row = PoolRow(id=pool.id, name=pool.name, config=pool_to_stored(pool), created_at=pool.created_at,
+                      updated_at=pool.updated_at)
+        await add_unique(self._s, row, "pool")
 
     async def get(self, pool_id: str) -> UserPool | None:
         row = await self._s.get(PoolRow, pool_id)
@@ -57,12 +57,13 @@ class SqlKeyRepo:
         self._s = session
 
     async def add(self, key: SigningKey) -> None:
-        self._s.add(SigningKeyRow(kid=key.kid, pool_id=key.pool_id, purpose=key.purpose, public_jwk=key.public_jwk,
-                                  sealed_private=key.sealed_private, created_at=key.created_at, status=key.status))
-        await flush_unique(self._s, "signing key")
+        row = SigningKeyRow(kid=key.kid, pool_id=key.pool_id, purpose=key.purpose, public_jwk=key.public_jwk,
+                            sealed_private=key.sealed_private, created_at=key.created_at, status=key.status)
+        await add_unique(self._s, row, "signing key")
 
     async def list_for_pool(self, pool_id: str) -> Sequence[SigningKey]:
-        query = select(SigningKeyRow).where(SigningKeyRow.pool_id == pool_id).order_by(SigningKeyRow.created_at)
+        query = (select(SigningKeyRow).where(SigningKeyRow.pool_id == pool_id)
+                 .order_by(SigningKeyRow.created_at, SigningKeyRow.kid))
         return [_key(r) for r in (await self._s.scalars(query)).all()]
 
     async def set_status(self, kid: str, status: str) -> None:

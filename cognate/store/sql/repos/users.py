@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cognate.domain.users import User
 from cognate.store.base import UserFilter
-from cognate.store.sql.repos._common import flush_unique, require
+from cognate.store.sql.repos._common import add_unique, require
 from cognate.store.sql.tables import UserAliasRow, UserRow
 
 # ListUsers filter attributes that are columns; the others are matched inside the JSON attributes.
@@ -28,27 +28,23 @@ def to_user(row: UserRow) -> User:
                 enabled=row.enabled, password_hash=row.password_hash)
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 class SqlUserRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
     async def add(self, user: User, *, key: str, aliases: dict[str, str]) -> None:
-        self._s.add(UserRow(sub=user.sub, pool_id=user.pool_id, username=user.username, username_key=key,
-                            email=user.attributes.get("email"), attributes=dict(user.attributes),
-                            status=user.status, enabled=user.enabled, password_hash=user.password_hash,
-                            created_at=user.created_at, updated_at=user.updated_at))
-        await flush_unique(self._s, "username")
+        row = UserRow(sub=user.sub, pool_id=user.pool_id, username=user.username, username_key=key,
+                      email=user.attributes.get("email"), attributes=dict(user.attributes),
+                      status=user.status, enabled=user.enabled, password_hash=user.password_hash,
+                      created_at=user.created_at, updated_at=user.updated_at)
+        await add_unique(self._s, row, "username")
         await self._set_aliases(user, aliases)
 
     async def _set_aliases(self, user: User, aliases: dict[str, str]) -> None:
         await self._s.execute(delete(UserAliasRow).where(UserAliasRow.sub == user.sub))
         for attribute, value_key in aliases.items():
-            self._s.add(UserAliasRow(pool_id=user.pool_id, attribute=attribute, value_key=value_key, sub=user.sub))
-            await flush_unique(self._s, attribute)
+            alias = UserAliasRow(pool_id=user.pool_id, attribute=attribute, value_key=value_key, sub=user.sub)
+            await add_unique(self._s, alias, attribute)
 
     async def get(self, pool_id: str, key: str) -> User | None:
         row = await self._s.scalar(select(UserRow).where(UserRow.pool_id == pool_id, UserRow.username_key == key))
@@ -94,7 +90,8 @@ class SqlUserRepo:
         if column is None:
             column = UserRow.attributes[where.attribute].as_string()
         if where.prefix:
-            return column.like(_escape_like(where.value) + "%", escape="\\")
+            # Not LIKE: SQLite's LIKE ignores ASCII case while PostgreSQL's does not; substr compares exactly on both.
+            return func.substr(column, 1, len(where.value)) == where.value
         return column == where.value
 
     async def count(self, pool_id: str) -> int:

@@ -1,0 +1,73 @@
+"""A real `cognate serve` process: discovery, JWKS, health/ready, restart keeps keys and pools, clean SIGTERM."""
+
+from __future__ import annotations
+
+import httpx
+import jwt as pyjwt
+
+from tests.cli.test_pools_clients import make_pool
+from tests.support.processes import Cli, Server
+
+
+def _discovery(server: Server, pool_id: str) -> dict[str, object]:
+    response = httpx.get(f"{server.url}/{pool_id}/.well-known/openid-configuration", timeout=5)
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def test_discovery_jwks_and_restart(cli: Cli, server: Server) -> None:
+    pool_id = make_pool(cli, "served")
+    cli.run("domain", "create", pool_id, "served-app")
+    server.start()
+    doc = _discovery(server, pool_id)
+    issuer = f"http://127.0.0.1:{server.port}/{pool_id}"
+    assert doc["issuer"] == issuer
+    assert doc["jwks_uri"] == f"{issuer}/.well-known/jwks.json"
+    assert doc["authorization_endpoint"] == f"http://served-app.auth.localhost:{server.port}/oauth2/authorize"
+    assert doc["token_endpoint"] == f"http://served-app.auth.localhost:{server.port}/oauth2/token"
+    assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
+    assert doc["response_types_supported"] == ["code", "token"]
+
+    jwks = httpx.get(str(doc["jwks_uri"]), timeout=5).json()
+    kids = sorted(k["kid"] for k in jwks["keys"])
+    assert len(kids) == 2
+    for key in jwks["keys"]:
+        assert set(key) == {"alg", "e", "kid", "kty", "n", "use"}
+        assert key["alg"] == "RS256" and key["kty"] == "RSA" and key["e"] == "AQAB" and key["use"] == "sig"
+        assert pyjwt.PyJWK(key).key.key_size == 2048  # an independent JOSE library reads it
+
+    assert httpx.get(f"{server.url}/health").status_code == 200
+    assert httpx.get(f"{server.url}/ready").json() == {"status": "ready"}
+    assert httpx.get(f"{server.url}/us-east-1_AAAAAAAAA/.well-known/jwks.json").status_code == 404
+    assert httpx.get(f"{server.url}/not-a-pool/.well-known/openid-configuration").status_code == 404
+
+    assert server.stop() == 0, server.log()
+    server.start()
+    assert sorted(k["kid"] for k in httpx.get(str(doc["jwks_uri"])).json()["keys"]) == kids
+    assert _discovery(server, pool_id) == doc
+    assert [p["Id"] for p in cli.json("pool", "list")] == [pool_id]
+    assert server.stop() == 0
+
+
+def test_rotation_is_visible_to_a_running_server(cli: Cli, server: Server) -> None:
+    pool_id = make_pool(cli)
+    server.start()
+    url = f"{server.url}/{pool_id}/.well-known/jwks.json"
+    before = {k["kid"] for k in httpx.get(url).json()["keys"]}
+    rotated = {k["kid"] for k in cli.json("keys", "rotate", pool_id)}
+    after = {k["kid"] for k in httpx.get(url).json()["keys"]}
+    assert after == before | rotated and len(after) == 4
+
+
+def test_serve_demo_prints_sign_in_url_and_admin_keys(cli: Cli, server: Server) -> None:
+    server.args = ("--demo",)
+    server.start()
+    log = server.log()
+    assert "admin credentials (shown once" in log and "AWS_ACCESS_KEY_ID=AKCG" in log
+    assert "sign in at:  http://demo.auth.localhost:" in log and "demo@example.com / Demo-" in log
+    pools = cli.json("pool", "list")
+    assert [p["Name"] for p in pools] == ["Cognate demo"]
+    assert server.stop() == 0
+    server.start()  # a restart reuses the demo and does not print the admin secret again
+    assert [p["Name"] for p in cli.json("pool", "list")] == ["Cognate demo"]
+    assert server.log().count("AWS_SECRET_ACCESS_KEY=") == 1
