@@ -14,6 +14,9 @@ from starlette.routing import Route
 from cognate.crypto.passwords import PasswordHasher
 from cognate.crypto.sealing import Sealer, load_or_create_master_key
 from cognate.domain.clock import Clock, SystemClock
+from cognate.mail.base import Mailer
+from cognate.mail.outbox import OutboxMailer
+from cognate.mail.smtp import SmtpMailer
 from cognate.oauth.routes import routes as oauth_routes
 from cognate.services.deps import Deps
 from cognate.settings import Settings
@@ -25,7 +28,7 @@ log = logging.getLogger("cognate")
 
 
 def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
-               hasher: PasswordHasher | None = None) -> Deps:
+               hasher: PasswordHasher | None = None, mailer: Mailer | None = None) -> Deps:
     """Everything the use cases need, from settings; used by the server and by the CLI alike."""
     master = load_or_create_master_key(settings.secret_key, settings.data_dir)
     return Deps(
@@ -33,6 +36,8 @@ def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         clock=clock or SystemClock(),
         sealer=Sealer(master),
         hasher=hasher or PasswordHasher(),
+        mailer=mailer or (SmtpMailer(settings.smtp_url) if settings.smtp_url
+                          else OutboxMailer(settings.data_dir / "outbox")),
         region=settings.region,
         domain_suffix=settings.domain_suffix,
         public_url=settings.effective_public_url,
@@ -62,8 +67,8 @@ async def _internal(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
-               migrate: bool = True) -> Starlette:
-    deps = build_deps(settings, store=store, clock=clock)
+               mailer: Mailer | None = None, migrate: bool = True) -> Starlette:
+    deps = build_deps(settings, store=store, clock=clock, mailer=mailer)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

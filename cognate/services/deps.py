@@ -10,6 +10,7 @@ from cognate.crypto.passwords import PasswordHasher
 from cognate.crypto.sealing import Sealer
 from cognate.domain.clock import Clock
 from cognate.domain.errors import InvalidParameterException
+from cognate.mail.base import Mailer
 from cognate.store.base import Store
 
 
@@ -19,6 +20,7 @@ class Deps:
     clock: Clock
     sealer: Sealer
     hasher: PasswordHasher
+    mailer: Mailer
     region: str = "us-east-1"
     domain_suffix: str = "auth.localhost"
     public_url: str = "http://127.0.0.1:9229"

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from cognate.store.sql import auth_tables  # noqa: F401 - registers the sign-in tables on Base
 from cognate.store.sql.tables import Base
 
 connection = context.config.attributes["connection"]

@@ -21,6 +21,12 @@ from cognate.store.sql.repos.clients import SqlClientRepo, SqlResourceServerRepo
 from cognate.store.sql.repos.domains import SqlDomainRepo
 from cognate.store.sql.repos.groups import SqlGroupRepo
 from cognate.store.sql.repos.pools import SqlKeyRepo, SqlPoolRepo
+from cognate.store.sql.repos.signin import (
+    SqlAuthCodeRepo,
+    SqlTokenRepo,
+    SqlUiSessionRepo,
+    SqlVerificationRepo,
+)
 from cognate.store.sql.repos.users import SqlUserRepo
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -37,6 +43,10 @@ class SqlUnitOfWork:
         self.domains = SqlDomainRepo(session)
         self.users = SqlUserRepo(session)
         self.groups = SqlGroupRepo(session)
+        self.tokens = SqlTokenRepo(session)
+        self.auth_codes = SqlAuthCodeRepo(session)
+        self.verifications = SqlVerificationRepo(session)
+        self.ui_sessions = SqlUiSessionRepo(session)
 
 
 def _sqlite_pragmas(engine: AsyncEngine) -> None:

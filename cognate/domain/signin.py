@@ -1,0 +1,66 @@
+"""Records of sign-in state (spec §1.1-1.4, §2 revocation); secrets appear here only as keyed hashes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+AUTH_CODE_SECONDS = 300  # authorization codes live 5 minutes (spec §1.1)
+SIGNUP_CODE_SECONDS = 24 * 3600  # sign-up confirmation codes: 24 h (spec §5)
+RESET_CODE_SECONDS = 3600  # forgot-password codes: 1 h (spec §5)
+UI_SESSION_SECONDS = 3600  # the hosted-UI session cookie: 1 h (spec §1)
+MAX_CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class TokenOrigin:
+    origin_jti: str
+    pool_id: str
+    client_id: str
+    sub: str | None
+    scopes: tuple[str, ...]
+    auth_time: int
+    created_at: float
+    expires_at: float
+    refresh_hash: str | None = None
+    revoked_at: float | None = None
+
+    def alive(self, now: float) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+@dataclass(frozen=True)
+class AuthCode:
+    code_hash: str
+    pool_id: str
+    client_id: str
+    sub: str
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    auth_time: int
+    created_at: float
+    expires_at: float
+    nonce: str | None = None
+    code_challenge: str | None = None
+    consumed_at: float | None = None
+    origin_jti: str | None = None
+
+
+@dataclass(frozen=True)
+class VerificationCode:
+    sub: str
+    purpose: str  # "signup", "reset", "attribute:email", ...
+    code_hash: str
+    created_at: float
+    expires_at: float
+    destination: str | None = None
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class UiSession:
+    id_hash: str
+    pool_id: str
+    sub: str
+    auth_time: int
+    created_at: float
+    expires_at: float

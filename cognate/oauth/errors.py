@@ -1,0 +1,82 @@
+"""OAuth 2.0 error codes (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1), one class each, rendered in one place each."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.responses import JSONResponse
+
+_UNSAFE = re.compile(r"[^\x20-\x21\x23-\x5B\x5D-\x7E]")
+
+
+class OAuthError(Exception):
+    error = "server_error"
+    status = 400
+
+    def __init__(self, description: str = "") -> None:
+        super().__init__(description)
+        # RFC 6749 allows only %x20-21 / %x23-5B / %x5D-7E in error_description: no CR/LF, quotes or backslashes.
+        self.description = _UNSAFE.sub(" ", description)[:300]
+
+    def to_json(self, *, headers: dict[str, str] | None = None) -> JSONResponse:
+        body = {"error": self.error}
+        if self.description:
+            body["error_description"] = self.description
+        return JSONResponse(body, status_code=self.status,
+                            headers={"Cache-Control": "no-store", "Pragma": "no-cache", **(headers or {})},
+                            media_type="application/json;charset=UTF-8")
+
+
+class InvalidRequest(OAuthError):
+    error = "invalid_request"
+
+
+class InvalidClient(OAuthError):
+    error = "invalid_client"
+
+
+class InvalidGrant(OAuthError):
+    error = "invalid_grant"
+
+
+class UnauthorizedClient(OAuthError):
+    error = "unauthorized_client"
+
+
+class UnsupportedGrantType(OAuthError):
+    error = "unsupported_grant_type"
+
+
+class UnsupportedResponseType(OAuthError):
+    error = "unsupported_response_type"
+
+
+class UnsupportedTokenType(OAuthError):
+    error = "unsupported_token_type"
+
+
+class InvalidScope(OAuthError):
+    error = "invalid_scope"
+
+
+class AccessDenied(OAuthError):
+    error = "access_denied"
+
+
+class LoginRequired(OAuthError):
+    error = "login_required"
+
+
+class InvalidToken(OAuthError):
+    error = "invalid_token"
+    status = 401
+
+
+class ServerError(OAuthError):
+    error = "server_error"
+    status = 500
+
+
+class TemporarilyUnavailable(OAuthError):
+    error = "temporarily_unavailable"
+    status = 503

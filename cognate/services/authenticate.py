@@ -1,0 +1,92 @@
+"""Password sign-in shared by the hosted UI and the JSON API, with Cognito's outcomes (spec §5, §6 InitiateAuth).
+
+Unknown users cost the same argon2 check as known ones (a dummy hash), so timing does not reveal them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cognate.domain.clients import AppClient
+from cognate.domain.errors import (
+    InvalidParameterException,
+    NotAuthorizedException,
+    PasswordResetRequiredException,
+    UserNotConfirmedException,
+    UserNotFoundException,
+)
+from cognate.domain.pools import UserPool
+from cognate.domain.users import User, check_attributes
+from cognate.services.deps import Deps
+from cognate.services.lookups import find_user
+from cognate.services.users import save_user
+
+WRONG = "Incorrect username or password."
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+
+
+@dataclass(frozen=True)
+class NewPasswordRequired:
+    """FORCE_CHANGE_PASSWORD: the temporary password was right; a new one must be chosen."""
+
+    user: User
+
+
+Outcome = SignedIn | NewPasswordRequired
+
+
+def _unknown(client: AppClient) -> Exception:
+    if client.prevent_user_existence_errors == "ENABLED":
+        return NotAuthorizedException(WRONG)
+    return UserNotFoundException("User does not exist.")
+
+
+async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, username: str,
+                           password: str) -> Outcome:
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await find_user(tx, pool, username)
+    verified = await deps.hasher.verify(user.password_hash if user else None, password)
+    if user is None:
+        raise _unknown(client)
+    if not verified:
+        raise NotAuthorizedException(WRONG)
+    return _outcome(deps, pool, user)
+
+
+def _outcome(deps: Deps, pool: UserPool, user: User) -> Outcome:
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    if user.status == "UNCONFIRMED":
+        raise UserNotConfirmedException("User is not confirmed.")
+    if user.status == "RESET_REQUIRED":
+        raise PasswordResetRequiredException("Password reset required for the user")
+    if user.status == "FORCE_CHANGE_PASSWORD":
+        validity = pool.password_policy.temporary_password_validity_days * 86400
+        if validity and deps.clock.now() - user.updated_at > validity:
+            raise NotAuthorizedException("Temporary password has expired and must be reset by an administrator.")
+        return NewPasswordRequired(user)
+    return SignedIn(user)
+
+
+async def complete_new_password(deps: Deps, *, pool: UserPool, user: User, new_password: str,
+                                attributes: dict[str, str] | None = None) -> User:
+    """NEW_PASSWORD_REQUIRED answered: the new password (policy-checked) and any required attributes."""
+    changes = dict(attributes or {})
+    check_attributes(pool, changes, creating=False)
+    pool.password_policy.check(new_password)
+    hashed = await deps.hasher.hash(new_password)
+    async with deps.store.transaction() as tx:
+        current = await find_user(tx, pool, user.username)
+        if current is None or current.status != "FORCE_CHANGE_PASSWORD":
+            raise NotAuthorizedException("Invalid session for the user.")
+        missing = [n for n in pool.required_attributes if not {**current.attributes, **changes}.get(n)]
+        if missing:
+            raise InvalidParameterException(f"Missing required attribute {missing[0]}")
+        updated = replace(current, password_hash=hashed, status="CONFIRMED", updated_at=deps.clock.now(),
+                          attributes={**current.attributes, **changes})
+        await save_user(tx, pool, updated)
+    return updated

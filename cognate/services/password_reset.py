@@ -1,0 +1,64 @@
+"""Forgot password: a reset code by mail, then the code and a new password (ForgotPassword / ConfirmForgotPassword)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cognate.domain.errors import (
+    CodeMismatchException,
+    InvalidParameterException,
+    NotAuthorizedException,
+    UserNotFoundException,
+)
+from cognate.domain.signin import RESET_CODE_SECONDS
+from cognate.domain.users import User
+from cognate.services.client_auth import check_secret_hash
+from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
+from cognate.services.deps import Deps
+from cognate.services.lookups import find_user
+from cognate.services.signup import client_and_pool
+from cognate.services.users import save_user
+
+PURPOSE = "reset"
+RESET_SUBJECT = "Your password reset code"
+RESET_MESSAGE = "Your password reset code is {####}. "
+
+
+async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_hash: str | None = None) -> Delivery:
+    client, pool = await client_and_pool(deps, client_id)
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await find_user(tx, pool, username)
+    check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    if user is None:
+        if client.prevent_user_existence_errors == "ENABLED":  # a simulated delivery (spec §5)
+            return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
+        raise UserNotFoundException("Username/client id combination not found.")
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    admin_only = any(name == "admin_only" for _, name in pool.account_recovery)
+    if admin_only or not user.email or not user.is_verified("email"):
+        raise InvalidParameterException(
+            "Cannot reset password for the user as there is no registered/verified email or phone_number")
+    code = await issue_code(deps, user, PURPOSE, RESET_CODE_SECONDS)
+    return await send_code(deps, pool, user, code, subject=RESET_SUBJECT, template=RESET_MESSAGE)
+
+
+async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, code: str, password: str,
+                                  secret_hash: str | None = None) -> User:
+    client, pool = await client_and_pool(deps, client_id)
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await find_user(tx, pool, username)
+    check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    if user is None:
+        if client.prevent_user_existence_errors == "ENABLED":
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        raise UserNotFoundException("Username/client id combination not found.")
+    await check_code(deps, user, PURPOSE, code)
+    pool.password_policy.check(password)
+    hashed = await deps.hasher.hash(password)
+    async with deps.store.transaction() as tx:
+        fresh = await find_user(tx, pool, user.username) or user
+        updated = replace(fresh, password_hash=hashed, status="CONFIRMED", updated_at=deps.clock.now())
+        await save_user(tx, pool, updated)
+    await consume_code(deps, user, PURPOSE)
+    return updated

@@ -1,0 +1,131 @@
+"""Self-service sign-up, its confirmation code and resending it (SignUp / ConfirmSignUp / ResendConfirmationCode)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from cognate.domain.clients import AppClient
+from cognate.domain.errors import (
+    CodeMismatchException,
+    NotAuthorizedException,
+    UsernameExistsException,
+    UserNotFoundException,
+)
+from cognate.domain.ids import new_sub
+from cognate.domain.pools import UserPool
+from cognate.domain.signin import SIGNUP_CODE_SECONDS
+from cognate.domain.users import User, alias_keys, check_attributes, resolve_new_username, username_key
+from cognate.services.client_auth import check_secret_hash
+from cognate.services.clients import get_client
+from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
+from cognate.services.deps import Deps
+from cognate.services.lookups import find_user, require_pool
+from cognate.services.users import save_user
+from cognate.store.base import AlreadyExists
+
+PURPOSE = "signup"
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    user: User
+    confirmed: bool
+    delivery: Delivery | None
+
+
+async def client_and_pool(deps: Deps, client_id: str) -> tuple[AppClient, UserPool]:
+    client = await get_client(deps, client_id)
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await require_pool(tx, client.pool_id)
+    return client, pool
+
+
+async def sign_up(deps: Deps, *, client_id: str, username: str, password: str,
+                  attributes: Mapping[str, str], secret_hash: str | None = None) -> SignUpResult:
+    client, pool = await client_and_pool(deps, client_id)
+    check_secret_hash(client, (username,), secret_hash)
+    if pool.allow_admin_create_user_only:
+        raise NotAuthorizedException("SignUp is not permitted for this user pool")
+    attrs = dict(attributes)
+    sub = new_sub()
+    internal = resolve_new_username(pool, username, attrs, sub)
+    check_attributes(pool, attrs, creating=True)
+    pool.password_policy.check(password)
+    now = deps.clock.now()
+    user = User(pool_id=pool.id, username=internal, sub=sub, created_at=now, updated_at=now, attributes=attrs,
+                status="UNCONFIRMED", password_hash=await deps.hasher.hash(password))
+    await _insert(deps, pool, user)
+    return SignUpResult(user=user, confirmed=False, delivery=await _send_signup_code(deps, pool, user))
+
+
+async def _insert(deps: Deps, pool: UserPool, user: User) -> None:
+    async with deps.store.transaction() as tx:
+        try:
+            await tx.users.add(user, key=username_key(pool, user.username), aliases=alias_keys(pool, user))
+        except AlreadyExists as exc:
+            if pool.username_attributes:
+                kind = "email" if exc.what in ("email", "username") and "email" in user.attributes else "phone_number"
+                raise UsernameExistsException(f"An account with the given {kind} already exists.") from None
+            raise UsernameExistsException("User already exists") from None
+
+
+async def _send_signup_code(deps: Deps, pool: UserPool, user: User) -> Delivery | None:
+    """A code goes out when the pool auto-verifies email and the user has one (SMS is not supported)."""
+    if "email" not in pool.auto_verified_attributes or not user.email:
+        return None
+    code = await issue_code(deps, user, PURPOSE, SIGNUP_CODE_SECONDS)
+    return await send_code(deps, pool, user, code, subject=pool.messages.email_subject,
+                           template=pool.messages.email_message)
+
+
+async def _unconfirmed_user(deps: Deps, pool: UserPool, username: str) -> User | None:
+    async with deps.store.transaction(readonly=True) as tx:
+        return await find_user(tx, pool, username)
+
+
+async def confirm_sign_up(deps: Deps, *, client_id: str, username: str, code: str,
+                          secret_hash: str | None = None, force_alias_creation: bool = False) -> User:
+    client, pool = await client_and_pool(deps, client_id)
+    user = await _unconfirmed_user(deps, pool, username)
+    check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    if user is None:
+        if client.prevent_user_existence_errors == "ENABLED":
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        raise UserNotFoundException("Username/client id combination not found.")
+    if user.status != "UNCONFIRMED":
+        raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status}")
+    await check_code(deps, user, PURPOSE, code)
+    confirmed = replace(user, status="CONFIRMED", updated_at=deps.clock.now(),
+                        attributes={**user.attributes, **({"email_verified": "true"} if user.email else {})})
+    await _save_confirmed(deps, pool, confirmed, force_alias_creation)
+    await consume_code(deps, user, PURPOSE)
+    return confirmed
+
+
+async def _save_confirmed(deps: Deps, pool: UserPool, user: User, force: bool) -> None:
+    """A now-verified alias held by another user: refused, or with ForceAliasCreation moved to this user."""
+    async with deps.store.transaction() as tx:
+        if force and user.email and "email" in pool.alias_attributes:
+            holder = await tx.users.get_by_alias(pool.id, "email", user.email.lower())
+            if holder is not None and holder.sub != user.sub:
+                await save_user(tx, pool, replace(holder, attributes={**holder.attributes,
+                                                                      "email_verified": "false"}))
+        await save_user(tx, pool, user)
+
+
+async def resend_confirmation_code(deps: Deps, *, client_id: str, username: str,
+                                   secret_hash: str | None = None) -> Delivery:
+    client, pool = await client_and_pool(deps, client_id)
+    user = await _unconfirmed_user(deps, pool, username)
+    check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    if user is None:
+        if client.prevent_user_existence_errors == "ENABLED":
+            return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
+        raise UserNotFoundException("Username/client id combination not found.")
+    if user.status != "UNCONFIRMED":
+        raise NotAuthorizedException("User is already confirmed.")
+    delivery = await _send_signup_code(deps, pool, user)
+    if delivery is None:
+        raise NotAuthorizedException("Cannot resend codes. Auto verification not turned on.")
+    return delivery

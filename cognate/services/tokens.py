@@ -1,0 +1,155 @@
+"""The one minting service every door uses (hosted UI, token endpoint, JSON API), plus refresh, revoke and checks.
+
+Claim sets come from `domain.tokens`; keys from `services.keys`; refresh tokens are stored only as keyed hashes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from cognate.crypto.jwt import InvalidToken, mint, verify_signature
+from cognate.domain.clients import AppClient
+from cognate.domain.errors import NotAuthorizedException
+from cognate.domain.signin import TokenOrigin
+from cognate.domain.tokens import Grant, access_claims, id_claims
+from cognate.domain.users import User
+from cognate.services.deps import Deps
+from cognate.services.keys import list_keys, signing_key
+from cognate.services.pools import issuer
+from cognate.store.base import UnitOfWork
+
+# Looks like Cognito's (a 5-part JWE, spec §0) but is random: clients must treat it as opaque.
+REFRESH_HEADER = base64.urlsafe_b64encode(b'{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}').rstrip(b"=").decode()
+REFRESH_CONTEXT = "refresh-token"
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    access_token: str
+    expires_in: int
+    id_token: str | None = None
+    refresh_token: str | None = None
+    token_type: str = "Bearer"
+
+
+def new_refresh_token() -> str:
+    parts = [secrets.token_urlsafe(n) for n in (256, 12, 512, 16)]
+    return ".".join([REFRESH_HEADER, *parts])
+
+
+def at_hash(access_token: str) -> str:
+    """OIDC Core §3.2.2.9: left half of SHA-256 of the access token, base64url."""
+    digest = hashlib.sha256(access_token.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+async def _groups(tx: UnitOfWork, user: User | None) -> list[Any]:
+    if user is None:
+        return []
+    return list(await tx.groups.groups_of(user.pool_id, user.sub, limit=100))
+
+
+async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: bool, hash_access: bool = False,
+                      refresh_token: str | None = None) -> TokenSet:
+    """Sign the access (and ID) token of a grant; record its origin (and refresh token) for revocation."""
+    now = int(deps.clock.now())
+    client, validity = grant.client, grant.client.validity
+    iss = await issuer(deps, grant.pool.id)
+    access_ttl, id_ttl = validity.seconds("AccessToken"), validity.seconds("IdToken")
+    event_id = str(uuid.uuid4())
+    async with deps.store.transaction(readonly=True) as tx:
+        groups = await _groups(tx, grant.user)
+    access = mint(access_claims(grant, issuer=iss, jti=str(uuid.uuid4()), event_id=event_id, iat=now,
+                                exp=now + access_ttl, groups=groups),
+                  await signing_key(deps, grant.pool.id, "access"))
+    id_token = None
+    if with_id and grant.user is not None:
+        claims = id_claims(grant, issuer=iss, jti=str(uuid.uuid4()), event_id=event_id, iat=now, exp=now + id_ttl,
+                           groups=groups, at_hash=at_hash(access) if hash_access else None)
+        id_token = mint(claims, await signing_key(deps, grant.pool.id, "id"))
+    new_refresh = new_refresh_token() if with_refresh and refresh_token is None else None
+    if grant.user is not None and refresh_token is None:
+        await _record_origin(deps, grant, client, new_refresh, now)
+    return TokenSet(access_token=access, expires_in=access_ttl, id_token=id_token,
+                    refresh_token=new_refresh)
+
+
+async def _record_origin(deps: Deps, grant: Grant, client: AppClient, refresh: str | None, now: int) -> None:
+    lifetime = client.validity.seconds("RefreshToken") if refresh else client.validity.seconds("AccessToken")
+    origin = TokenOrigin(
+        origin_jti=grant.origin_jti, pool_id=grant.pool.id, client_id=client.id,
+        sub=grant.user.sub if grant.user else None, scopes=grant.scopes, auth_time=grant.auth_time,
+        created_at=now, expires_at=now + lifetime,
+        refresh_hash=deps.sealer.mac(refresh, context=REFRESH_CONTEXT) if refresh else None)
+    async with deps.store.transaction() as tx:
+        await tx.tokens.add(origin)
+
+
+async def origin_of_refresh(deps: Deps, client: AppClient, refresh_token: str) -> TokenOrigin | None:
+    """The live sign-in a refresh token belongs to, if it was issued to this client."""
+    digest = deps.sealer.mac(refresh_token, context=REFRESH_CONTEXT)
+    async with deps.store.transaction(readonly=True) as tx:
+        origin = await tx.tokens.by_refresh(digest)
+    if origin is None or origin.client_id != client.id:
+        return None
+    return origin
+
+
+async def revoke_refresh(deps: Deps, client: AppClient, refresh_token: str) -> bool:
+    """Revoke the sign-in behind a refresh token; False when it is unknown or another client's (still no error)."""
+    origin = await origin_of_refresh(deps, client, refresh_token)
+    if origin is None:
+        return False
+    async with deps.store.transaction() as tx:
+        await tx.tokens.revoke(origin.origin_jti, deps.clock.now())
+    return True
+
+
+async def revoke_user_tokens(deps: Deps, pool_id: str, sub: str) -> None:
+    """GlobalSignOut: every refresh token of the user dies, and with it the access tokens minted from them."""
+    async with deps.store.transaction() as tx:
+        await tx.tokens.revoke_user(pool_id, sub, deps.clock.now())
+
+
+async def revoke_origin(deps: Deps, origin_jti: str) -> None:
+    async with deps.store.transaction() as tx:
+        await tx.tokens.revoke(origin_jti, deps.clock.now())
+
+
+async def verify_pool_token(deps: Deps, pool_id: str, token: str, *, token_use: str) -> dict[str, Any]:
+    """Cognate's own check of one of its tokens: signature by a key of the pool, `iss`, `exp`, `token_use`,
+    and the sign-in it came from not revoked (spec §2 revocation)."""
+    keys = [k.public_jwk for k in await list_keys(deps, pool_id)]
+    try:
+        claims = verify_signature(token, keys)
+    except InvalidToken:
+        raise NotAuthorizedException("Invalid Access Token") from None
+    now = deps.clock.now()
+    if claims.get("iss") != await issuer(deps, pool_id) or claims.get("token_use") != token_use:
+        raise NotAuthorizedException("Invalid Access Token")
+    if not isinstance(claims.get("exp"), int) or claims["exp"] <= now:
+        raise NotAuthorizedException("Access Token has expired")
+    origin_jti = claims.get("origin_jti")
+    if origin_jti is not None:
+        async with deps.store.transaction(readonly=True) as tx:
+            origin = await tx.tokens.get(str(origin_jti))
+        if origin is None or origin.revoked_at is not None:
+            raise NotAuthorizedException("Access Token has been revoked")
+    return claims
+
+
+def pool_of_token(token: str) -> str | None:
+    """The pool id from an unverified token's `iss` (to know which keys to check it with)."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        iss = str(claims.get("iss", ""))
+    except (IndexError, ValueError, TypeError, AttributeError):
+        return None
+    return iss.rstrip("/").rsplit("/", 1)[-1] or None

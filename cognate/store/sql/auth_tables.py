@@ -1,0 +1,69 @@
+"""Sign-in state: token origins (one per sign-in), authorization codes, verification codes, hosted-UI sessions.
+
+Secrets (codes, refresh tokens, session ids) are stored only as keyed hashes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cognate.store.sql.tables import Base
+
+
+class TokenOriginRow(Base):
+    """One sign-in of one user into one client: the tokens minted from it share `origin_jti`."""
+
+    __tablename__ = "token_origins"
+    origin_jti: Mapped[str] = mapped_column(String(36), primary_key=True)
+    pool_id: Mapped[str] = mapped_column(ForeignKey("user_pools.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("app_clients.id", ondelete="CASCADE"), index=True)
+    sub: Mapped[str | None] = mapped_column(ForeignKey("users.sub", ondelete="CASCADE"), index=True)
+    scopes: Mapped[list[Any]]
+    auth_time: Mapped[int] = mapped_column(Integer)
+    refresh_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+    revoked_at: Mapped[float | None] = mapped_column(Float)
+
+
+class AuthCodeRow(Base):
+    __tablename__ = "auth_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pool_id: Mapped[str] = mapped_column(ForeignKey("user_pools.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("app_clients.id", ondelete="CASCADE"))
+    sub: Mapped[str] = mapped_column(ForeignKey("users.sub", ondelete="CASCADE"))
+    redirect_uri: Mapped[str] = mapped_column(Text)
+    scopes: Mapped[list[Any]]
+    nonce: Mapped[str | None] = mapped_column(Text)
+    code_challenge: Mapped[str | None] = mapped_column(String(128))
+    auth_time: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+    consumed_at: Mapped[float | None] = mapped_column(Float)
+    origin_jti: Mapped[str | None] = mapped_column(String(36))
+
+
+class VerificationCodeRow(Base):
+    """A pending e-mail confirmation or password-reset code of a user (one per purpose)."""
+
+    __tablename__ = "verification_codes"
+    sub: Mapped[str] = mapped_column(ForeignKey("users.sub", ondelete="CASCADE"), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    destination: Mapped[str | None] = mapped_column(String(2048))
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+
+
+class UiSessionRow(Base):
+    __tablename__ = "ui_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pool_id: Mapped[str] = mapped_column(ForeignKey("user_pools.id", ondelete="CASCADE"))
+    sub: Mapped[str] = mapped_column(ForeignKey("users.sub", ondelete="CASCADE"), index=True)
+    auth_time: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

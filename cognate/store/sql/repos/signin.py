@@ -1,0 +1,220 @@
+"""Sign-in state: token origins, authorization codes, verification codes, hosted-UI sessions.
+
+Single use is a conditional UPDATE inside the transaction (style principle 15), so of N parallel redemptions of
+one code exactly one sees a row change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cognate.domain.signin import AuthCode, TokenOrigin, UiSession, VerificationCode
+from cognate.store.sql.auth_tables import AuthCodeRow, TokenOriginRow, UiSessionRow, VerificationCodeRow
+from cognate.store.sql.repos._common import add_unique
+
+
+def _origin(row: TokenOriginRow) -> TokenOrigin:
+    return TokenOrigin(
+        origin_jti=row.origin_jti,
+        pool_id=row.pool_id,
+        client_id=row.client_id,
+        sub=row.sub,
+        scopes=tuple(row.scopes),
+        auth_time=row.auth_time,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        refresh_hash=row.refresh_hash,
+        revoked_at=row.revoked_at,
+    )
+
+
+class SqlTokenRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, origin: TokenOrigin) -> None:
+        await add_unique(
+            self._s,
+            TokenOriginRow(
+                origin_jti=origin.origin_jti,
+                pool_id=origin.pool_id,
+                client_id=origin.client_id,
+                sub=origin.sub,
+                scopes=list(origin.scopes),
+                auth_time=origin.auth_time,
+                refresh_hash=origin.refresh_hash,
+                created_at=origin.created_at,
+                expires_at=origin.expires_at,
+                revoked_at=origin.revoked_at,
+            ),
+            "token",
+        )
+
+    async def get(self, origin_jti: str) -> TokenOrigin | None:
+        row = await self._s.get(TokenOriginRow, origin_jti)
+        return _origin(row) if row else None
+
+    async def by_refresh(self, refresh_hash: str) -> TokenOrigin | None:
+        row = await self._s.scalar(select(TokenOriginRow).where(TokenOriginRow.refresh_hash == refresh_hash))
+        return _origin(row) if row else None
+
+    async def revoke(self, origin_jti: str, now: float) -> None:
+        await self._s.execute(
+            update(TokenOriginRow)
+            .where(TokenOriginRow.origin_jti == origin_jti, TokenOriginRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    async def revoke_user(self, pool_id: str, sub: str, now: float) -> None:
+        await self._s.execute(
+            update(TokenOriginRow)
+            .where(TokenOriginRow.pool_id == pool_id, TokenOriginRow.sub == sub, TokenOriginRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    async def purge_expired(self, now: float) -> None:
+        await self._s.execute(delete(TokenOriginRow).where(TokenOriginRow.expires_at < now))
+
+
+def _code(row: AuthCodeRow) -> AuthCode:
+    return AuthCode(
+        code_hash=row.code_hash,
+        pool_id=row.pool_id,
+        client_id=row.client_id,
+        sub=row.sub,
+        redirect_uri=row.redirect_uri,
+        scopes=tuple(row.scopes),
+        auth_time=row.auth_time,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        nonce=row.nonce,
+        code_challenge=row.code_challenge,
+        consumed_at=row.consumed_at,
+        origin_jti=row.origin_jti,
+    )
+
+
+class SqlAuthCodeRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, code: AuthCode) -> None:
+        await add_unique(
+            self._s,
+            AuthCodeRow(
+                code_hash=code.code_hash,
+                pool_id=code.pool_id,
+                client_id=code.client_id,
+                sub=code.sub,
+                redirect_uri=code.redirect_uri,
+                scopes=list(code.scopes),
+                nonce=code.nonce,
+                code_challenge=code.code_challenge,
+                auth_time=code.auth_time,
+                created_at=code.created_at,
+                expires_at=code.expires_at,
+            ),
+            "code",
+        )
+
+    async def get(self, code_hash: str) -> AuthCode | None:
+        row = await self._s.get(AuthCodeRow, code_hash)
+        return _code(row) if row else None
+
+    async def consume(self, code_hash: str, now: float) -> bool:
+        """Mark used; True only for the one caller that changed it from unused."""
+        result = await self._s.execute(
+            update(AuthCodeRow)
+            .where(AuthCodeRow.code_hash == code_hash, AuthCodeRow.consumed_at.is_(None))
+            .values(consumed_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def set_origin(self, code_hash: str, origin_jti: str) -> None:
+        await self._s.execute(
+            update(AuthCodeRow).where(AuthCodeRow.code_hash == code_hash).values(origin_jti=origin_jti)
+        )
+
+    async def purge_expired(self, before: float) -> None:
+        await self._s.execute(delete(AuthCodeRow).where(AuthCodeRow.expires_at < before))
+
+
+def _verification(row: VerificationCodeRow) -> VerificationCode:
+    return VerificationCode(
+        sub=row.sub,
+        purpose=row.purpose,
+        code_hash=row.code_hash,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        destination=row.destination,
+        attempts=row.attempts,
+    )
+
+
+class SqlVerificationRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def put(self, code: VerificationCode) -> None:
+        """A new code replaces any earlier one of the same purpose."""
+        await self.delete(code.sub, code.purpose)
+        self._s.add(
+            VerificationCodeRow(
+                sub=code.sub,
+                purpose=code.purpose,
+                code_hash=code.code_hash,
+                destination=code.destination,
+                attempts=code.attempts,
+                created_at=code.created_at,
+                expires_at=code.expires_at,
+            )
+        )
+        await self._s.flush()
+
+    async def get(self, sub: str, purpose: str) -> VerificationCode | None:
+        row = await self._s.get(VerificationCodeRow, (sub, purpose))
+        return _verification(row) if row else None
+
+    async def count_attempt(self, sub: str, purpose: str) -> None:
+        await self._s.execute(
+            update(VerificationCodeRow)
+            .where(VerificationCodeRow.sub == sub, VerificationCodeRow.purpose == purpose)
+            .values(attempts=VerificationCodeRow.attempts + 1)
+        )
+
+    async def delete(self, sub: str, purpose: str) -> None:
+        await self._s.execute(
+            delete(VerificationCodeRow).where(VerificationCodeRow.sub == sub, VerificationCodeRow.purpose == purpose)
+        )
+
+
+def _ui(row: UiSessionRow) -> UiSession:
+    return UiSession(
+        id_hash=row.id_hash,
+        pool_id=row.pool_id,
+        sub=row.sub,
+        auth_time=row.auth_time,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )
+
+
+class SqlUiSessionRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, ui: UiSession) -> None:
+        await add_unique(self._s, UiSessionRow(**ui.__dict__), "session")
+
+    async def get(self, id_hash: str) -> UiSession | None:
+        row = await self._s.get(UiSessionRow, id_hash)
+        return _ui(row) if row else None
+
+    async def delete(self, id_hash: str) -> None:
+        await self._s.execute(delete(UiSessionRow).where(UiSessionRow.id_hash == id_hash))
+
+    async def for_user(self, sub: str) -> Sequence[UiSession]:
+        return [_ui(r) for r in (await self._s.scalars(select(UiSessionRow).where(UiSessionRow.sub == sub))).all()]

@@ -1,0 +1,19 @@
+"""The hosted-UI session cookie, shared by the hosted UI (sets it) and /oauth2/authorize (reads it for SSO)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cognate.domain.signin import UI_SESSION_SECONDS
+
+PLAIN_NAME = "cognate_session"
+SECURE_NAME = "__Host-cognate_session"  # the __Host- prefix needs Secure, Path=/ and no Domain
+
+
+def session_cookie_name(https: bool) -> str:
+    return SECURE_NAME if https else PLAIN_NAME
+
+
+def session_cookie_options(https: bool) -> dict[str, Any]:
+    """HttpOnly, SameSite=Lax, Secure on https; host-only (no Domain), so each pool domain has its own."""
+    return {"max_age": UI_SESSION_SECONDS, "path": "/", "httponly": True, "secure": https, "samesite": "lax"}
