@@ -17,6 +17,7 @@ from cognate.domain.clock import Clock, SystemClock
 from cognate.mail.base import Mailer
 from cognate.mail.outbox import OutboxMailer
 from cognate.mail.smtp import SmtpMailer
+from cognate.hosted_ui.routes import routes as hosted_ui_routes
 from cognate.oauth.routes import routes as oauth_routes
 from cognate.services.deps import Deps
 from cognate.settings import Settings
@@ -80,7 +81,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         await deps.store.close()
 
     app = Starlette(
-        routes=[Route("/health", health), Route("/ready", ready), *oauth_routes],
+        routes=[Route("/health", health), Route("/ready", ready), *oauth_routes, *hosted_ui_routes],
         lifespan=lifespan,
         exception_handlers={Unavailable: _unavailable, Exception: _internal},
     )

@@ -1,0 +1,7 @@
+"""Thin handlers of the hosted-UI pages."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+routes: list[BaseRoute] = []
