@@ -30,6 +30,8 @@ class User:
     status: str = "UNCONFIRMED"
     enabled: bool = True
     password_hash: str | None = None
+    srp_salt: str | None = None
+    srp_verifier: str | None = None  # sealed at rest (spec §7: set with the password, never derivable later)
 
     @property
     def email(self) -> str | None:

@@ -19,6 +19,7 @@ from cognate.domain.pools import UserPool
 from cognate.domain.users import User, check_attributes
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user
+from cognate.services.passwords import password_record
 from cognate.services.users import save_user
 
 WRONG = "Incorrect username or password."
@@ -78,7 +79,7 @@ async def complete_new_password(deps: Deps, *, pool: UserPool, user: User, new_p
     changes = dict(attributes or {})
     check_attributes(pool, changes, creating=False)
     pool.password_policy.check(new_password)
-    hashed = await deps.hasher.hash(new_password)
+    record = await password_record(deps, user, new_password)
     async with deps.store.transaction() as tx:
         current = await find_user(tx, pool, user.username)
         if current is None or current.status != "FORCE_CHANGE_PASSWORD":
@@ -86,7 +87,7 @@ async def complete_new_password(deps: Deps, *, pool: UserPool, user: User, new_p
         missing = [n for n in pool.required_attributes if not {**current.attributes, **changes}.get(n)]
         if missing:
             raise InvalidParameterException(f"Missing required attribute {missing[0]}")
-        updated = replace(current, password_hash=hashed, status="CONFIRMED", updated_at=deps.clock.now(),
-                          attributes={**current.attributes, **changes})
+        updated = record.apply(replace(current, status="CONFIRMED", updated_at=deps.clock.now(),
+                                       attributes={**current.attributes, **changes}))
         await save_user(tx, pool, updated)
     return updated

@@ -16,6 +16,7 @@ from cognate.services.client_auth import check_secret_hash
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user
+from cognate.services.passwords import password_record
 from cognate.services.signup import client_and_pool
 from cognate.services.users import save_user
 
@@ -55,10 +56,10 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
         raise UserNotFoundException("Username/client id combination not found.")
     await check_code(deps, user, PURPOSE, code)
     pool.password_policy.check(password)
-    hashed = await deps.hasher.hash(password)
+    record = await password_record(deps, user, password)
     async with deps.store.transaction() as tx:
         fresh = await find_user(tx, pool, user.username) or user
-        updated = replace(fresh, password_hash=hashed, status="CONFIRMED", updated_at=deps.clock.now())
+        updated = record.apply(replace(fresh, status="CONFIRMED", updated_at=deps.clock.now()))
         await save_user(tx, pool, updated)
     await consume_code(deps, user, PURPOSE)
     return updated

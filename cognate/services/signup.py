@@ -21,6 +21,7 @@ from cognate.services.clients import get_client
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user, require_pool
+from cognate.services.passwords import password_record
 from cognate.services.users import save_user
 from cognate.store.base import AlreadyExists
 
@@ -54,7 +55,8 @@ async def sign_up(deps: Deps, *, client_id: str, username: str, password: str,
     pool.password_policy.check(password)
     now = deps.clock.now()
     user = User(pool_id=pool.id, username=internal, sub=sub, created_at=now, updated_at=now, attributes=attrs,
-                status="UNCONFIRMED", password_hash=await deps.hasher.hash(password))
+                status="UNCONFIRMED")
+    user = (await password_record(deps, user, password)).apply(user)
     await _insert(deps, pool, user)
     return SignUpResult(user=user, confirmed=False, delivery=await _send_signup_code(deps, pool, user))
 

@@ -73,6 +73,8 @@ class UserRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     enabled: Mapped[bool] = mapped_column(Boolean)
     password_hash: Mapped[str | None] = mapped_column(Text)
+    srp_salt: Mapped[str | None] = mapped_column(String(70))
+    srp_verifier: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)
     __table_args__ = (

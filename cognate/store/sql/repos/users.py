@@ -25,7 +25,8 @@ COLUMN_FILTERS: dict[str, Any] = {
 def to_user(row: UserRow) -> User:
     return User(pool_id=row.pool_id, username=row.username, sub=row.sub, created_at=row.created_at,
                 updated_at=row.updated_at, attributes=dict(row.attributes), status=row.status,
-                enabled=row.enabled, password_hash=row.password_hash)
+                enabled=row.enabled, password_hash=row.password_hash, srp_salt=row.srp_salt,
+                srp_verifier=row.srp_verifier)
 
 
 class SqlUserRepo:
@@ -36,6 +37,7 @@ class SqlUserRepo:
         row = UserRow(sub=user.sub, pool_id=user.pool_id, username=user.username, username_key=key,
                       email=user.attributes.get("email"), attributes=dict(user.attributes),
                       status=user.status, enabled=user.enabled, password_hash=user.password_hash,
+                      srp_salt=user.srp_salt, srp_verifier=user.srp_verifier,
                       created_at=user.created_at, updated_at=user.updated_at)
         await add_unique(self._s, row, "username")
         await self._set_aliases(user, aliases)
@@ -66,6 +68,7 @@ class SqlUserRepo:
         assert row is not None
         row.attributes, row.email = dict(user.attributes), user.attributes.get("email")
         row.status, row.enabled, row.password_hash = user.status, user.enabled, user.password_hash
+        row.srp_salt, row.srp_verifier = user.srp_salt, user.srp_verifier
         row.updated_at = user.updated_at
         await self._s.flush()
         await self._set_aliases(user, aliases)
