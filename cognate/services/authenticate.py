@@ -55,10 +55,11 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
         raise _unknown(client)
     if not verified:
         raise NotAuthorizedException(WRONG)
-    return _outcome(deps, pool, user)
+    return status_outcome(deps, pool, user)
 
 
-def _outcome(deps: Deps, pool: UserPool, user: User) -> Outcome:
+def status_outcome(deps: Deps, pool: UserPool, user: User) -> Outcome:
+    """What a user whose credentials were right gets, by status (spec §5)."""
     if not user.enabled:
         raise NotAuthorizedException("User is disabled.")
     if user.status == "UNCONFIRMED":

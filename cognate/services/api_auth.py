@@ -1,0 +1,180 @@
+"""The JSON API's sign-in flows (spec §6 InitiateAuth / RespondToAuthChallenge, §7 SRP, §8 SECRET_HASH).
+
+Each flow ends in the same minting service as the hosted UI, with Cognito's API scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from cognate.crypto import srp
+from cognate.domain.clients import AppClient
+from cognate.domain.errors import InvalidParameterException, NotAuthorizedException, UserNotFoundException
+from cognate.domain.ids import pool_name_part
+from cognate.domain.pools import UserPool
+from cognate.domain.scopes import ADMIN_SCOPE
+from cognate.domain.tokens import Grant
+from cognate.domain.users import User
+from cognate.services.authenticate import (
+    NewPasswordRequired,
+    SignedIn,
+    complete_new_password,
+    password_sign_in,
+    status_outcome,
+)
+from cognate.services.challenges import open_state, seal_state
+from cognate.services.client_auth import check_secret_hash
+from cognate.services.deps import Deps
+from cognate.services.lookups import find_user, require_pool
+from cognate.services.passwords import srp_verifier
+from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh
+
+SESSION_KIND, SRP_KIND = "challenge-session", "srp-secret-block"
+TIMESTAMP_FORMAT = "%a %b %d %H:%M:%S UTC %Y"
+TIMESTAMP_SKEW = 300
+WRONG = "Incorrect username or password."
+
+
+@dataclass(frozen=True)
+class Challenge:
+    name: str
+    session: str | None
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+AuthResult = TokenSet | Challenge
+
+
+def require_flow(client: AppClient, flow: str) -> None:
+    if not client.allows_auth_flow(f"ALLOW_{flow}"):
+        raise InvalidParameterException(f"{flow} flow not enabled for this client")
+
+
+async def _api_tokens(deps: Deps, pool: UserPool, client: AppClient, user: User) -> TokenSet:
+    grant = Grant(pool=pool, client=client, user=user, scopes=(ADMIN_SCOPE,), auth_time=int(deps.clock.now()),
+                  origin_jti=str(uuid.uuid4()))
+    return await mint_tokens(deps, grant, with_refresh=True, with_id=True)
+
+
+def _new_password_challenge(deps: Deps, client: AppClient, user: User, pool: UserPool) -> Challenge:
+    session = seal_state(deps, SESSION_KIND, {"sub": user.sub, "client": client.id, "challenge":
+                                              "NEW_PASSWORD_REQUIRED"}, client.auth_session_validity * 60)
+    visible = {k: v for k, v in user.attributes.items() if k not in ("email_verified", "phone_number_verified")}
+    required = [f"userAttributes.{n}" for n in pool.required_attributes if not user.attributes.get(n)]
+    return Challenge("NEW_PASSWORD_REQUIRED", session, {
+        "USER_ID_FOR_SRP": user.username, "requiredAttributes": json.dumps(required),
+        "userAttributes": json.dumps(visible)})
+
+
+async def _finish(deps: Deps, pool: UserPool, client: AppClient, outcome: SignedIn | NewPasswordRequired
+                  ) -> AuthResult:
+    if isinstance(outcome, NewPasswordRequired):
+        return _new_password_challenge(deps, client, outcome.user, pool)
+    return await _api_tokens(deps, pool, client, outcome.user)
+
+
+async def password_auth(deps: Deps, *, pool: UserPool, client: AppClient, username: str, password: str,
+                        secret_hash: str | None) -> AuthResult:
+    """USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH (the caller checked which flow the client allows)."""
+    async with deps.store.transaction(readonly=True) as tx:
+        found = await find_user(tx, pool, username)
+    check_secret_hash(client, (username, found.username if found else ""), secret_hash)
+    outcome = await password_sign_in(deps, pool=pool, client=client, username=username, password=password)
+    return await _finish(deps, pool, client, outcome)
+
+
+async def refresh_auth(deps: Deps, *, pool: UserPool, client: AppClient, refresh_token: str,
+                       secret_hash: str | None, username: str | None) -> TokenSet:
+    """REFRESH_TOKEN_AUTH: new access and ID tokens, same sign-in (origin_jti, auth_time), no new refresh token."""
+    origin = await origin_of_refresh(deps, client, refresh_token)
+    if origin is None or not origin.alive(deps.clock.now()) or origin.sub is None:
+        raise NotAuthorizedException("Invalid Refresh Token")
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await tx.users.get_by_sub(pool.id, origin.sub)
+    if user is None:
+        raise NotAuthorizedException("Invalid Refresh Token")
+    check_secret_hash(client, (user.username, username or ""), secret_hash)
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    grant = Grant(pool=pool, client=client, user=user, scopes=origin.scopes, auth_time=origin.auth_time,
+                  origin_jti=origin.origin_jti)
+    return await mint_tokens(deps, grant, with_refresh=False, with_id=True, refresh_token=refresh_token)
+
+
+async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: str, srp_a: str,
+                    secret_hash: str | None) -> Challenge:
+    """Step 1: B, salt and a sealed SECRET_BLOCK that carries b (pycognito never returns the Session)."""
+    a = srp.valid_a(srp_a)
+    if a is None:
+        raise NotAuthorizedException(WRONG)
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await find_user(tx, pool, username)
+    check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    if user is None and client.prevent_user_existence_errors != "ENABLED":
+        raise UserNotFoundException("User does not exist.")
+    v = srp_verifier(deps, user) if user else None
+    user_id = user.username if user else str(uuid.uuid5(uuid.NAMESPACE_URL, f"{pool.id}/{username}"))
+    salt = user.srp_salt if user and user.srp_salt else srp.pad_hex(uuid.uuid5(uuid.NAMESPACE_OID, user_id).int)
+    b, big_b = srp.server_ephemeral(v if v is not None else 1)
+    block = seal_state(deps, SRP_KIND, {"b": f"{b:x}", "B": f"{big_b:x}", "A": srp_a, "user": user_id,
+                                        "sub": user.sub if user else None, "client": client.id}, 300)
+    return Challenge("PASSWORD_VERIFIER", None, {"SALT": salt, "SRP_B": f"{big_b:x}", "SECRET_BLOCK": block,
+                                                  "USER_ID_FOR_SRP": user_id, "USERNAME": user_id})
+
+
+def _fresh_timestamp(deps: Deps, timestamp: str) -> bool:
+    try:
+        sent = dt.datetime.strptime(timestamp, TIMESTAMP_FORMAT).replace(tzinfo=dt.UTC).timestamp()
+    except ValueError:
+        return False
+    return abs(sent - deps.clock.now()) <= TIMESTAMP_SKEW
+
+
+async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses: dict[str, str]) -> AuthResult:
+    """Step 2: check PASSWORD_CLAIM_SIGNATURE against the key both sides derive (spec §7)."""
+    state = open_state(deps, SRP_KIND, responses.get("PASSWORD_CLAIM_SECRET_BLOCK"))
+    if state.get("client") != client.id or not state.get("sub"):
+        raise NotAuthorizedException(WRONG)
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await tx.users.get_by_sub(pool.id, str(state["sub"]))
+    if user is None:
+        raise NotAuthorizedException(WRONG)
+    check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
+    timestamp = responses.get("TIMESTAMP", "")
+    if not _fresh_timestamp(deps, timestamp):
+        raise NotAuthorizedException("Timestamp is not in the correct format or outside the allowed window.")
+    v = srp_verifier(deps, user)
+    key = srp.session_key(int(state["A"], 16), int(state["B"], 16), int(state["b"], 16), v) if v else None
+    claimed = responses.get("PASSWORD_CLAIM_SIGNATURE", "")
+    expected = srp.signature(key, pool_name_part(pool.id), user.username,
+                             responses["PASSWORD_CLAIM_SECRET_BLOCK"], timestamp) if key else ""
+    if not key or not srp.signatures_match(expected, claimed):
+        raise NotAuthorizedException(WRONG)
+    return await _finish(deps, pool, client, status_outcome(deps, pool, user))
+
+
+async def answer_new_password(deps: Deps, *, pool: UserPool, client: AppClient, session: str | None,
+                              responses: dict[str, str]) -> AuthResult:
+    """NEW_PASSWORD_REQUIRED: `NEW_PASSWORD` plus any `userAttributes.<name>` the pool requires."""
+    state = open_state(deps, SESSION_KIND, session)
+    if state.get("client") != client.id or state.get("challenge") != "NEW_PASSWORD_REQUIRED":
+        raise NotAuthorizedException("Invalid session for the user.")
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await tx.users.get_by_sub(pool.id, str(state["sub"]))
+    if user is None:
+        raise NotAuthorizedException("Invalid session for the user.")
+    check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
+    new_password = responses.get("NEW_PASSWORD")
+    if not new_password:
+        raise InvalidParameterException("Missing required parameter NEW_PASSWORD")
+    attrs = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
+    updated = await complete_new_password(deps, pool=pool, user=user, new_password=new_password, attributes=attrs)
+    return await _api_tokens(deps, pool, client, updated)
+
+
+async def pool_of_client(deps: Deps, client: AppClient) -> UserPool:
+    async with deps.store.transaction(readonly=True) as tx:
+        return await require_pool(tx, client.pool_id)

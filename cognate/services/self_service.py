@@ -1,0 +1,130 @@
+"""What a signed-in user does with an access token (GetUser, ChangePassword, GlobalSignOut, UpdateUserAttributes,
+VerifyUserAttribute, DeleteUser) and the admin counterparts that end sessions or force a reset (spec §6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cognate.domain.errors import InvalidParameterException, NotAuthorizedException
+from cognate.domain.pools import UserPool
+from cognate.domain.scopes import ADMIN_SCOPE
+from cognate.domain.signin import RESET_CODE_SECONDS, SIGNUP_CODE_SECONDS
+from cognate.domain.users import User, check_attributes, with_attributes
+from cognate.services.codes import Delivery, check_code, consume_code, issue_code, send_code
+from cognate.services.deps import Deps
+from cognate.services.lookups import require_pool, require_user
+from cognate.services.password_reset import PURPOSE as RESET_PURPOSE
+from cognate.services.password_reset import RESET_MESSAGE, RESET_SUBJECT
+from cognate.services.passwords import password_record
+from cognate.services.tokens import pool_of_token, revoke_user_tokens, verify_pool_token
+from cognate.services.users import save_user
+
+ATTRIBUTE_PURPOSE = "attribute:"
+
+
+@dataclass(frozen=True)
+class Caller:
+    pool: UserPool
+    user: User
+    client_id: str
+
+
+async def caller_of(deps: Deps, access_token: str) -> Caller:
+    """The user behind an access token that carries `aws.cognito.signin.user.admin` and is not revoked."""
+    pool_id = pool_of_token(access_token)
+    if not pool_id:
+        raise NotAuthorizedException("Invalid Access Token")
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await tx.pools.get(pool_id)
+    if pool is None:
+        raise NotAuthorizedException("Invalid Access Token")
+    claims = await verify_pool_token(deps, pool_id, access_token, token_use="access")
+    if ADMIN_SCOPE not in str(claims.get("scope", "")).split():
+        raise NotAuthorizedException("Access Token does not have required scopes")
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await tx.users.get_by_sub(pool_id, str(claims.get("sub")))
+    if user is None:
+        raise NotAuthorizedException("User does not exist.")
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    return Caller(pool=pool, user=user, client_id=str(claims.get("client_id")))
+
+
+async def change_password(deps: Deps, access_token: str, previous: str, proposed: str) -> None:
+    caller = await caller_of(deps, access_token)
+    if not await deps.hasher.verify(caller.user.password_hash, previous):
+        raise NotAuthorizedException("Incorrect username or password.")
+    caller.pool.password_policy.check(proposed)
+    record = await password_record(deps, caller.user, proposed)
+    async with deps.store.transaction() as tx:
+        user = await require_user(tx, caller.pool, caller.user.username)
+        await save_user(tx, caller.pool, record.apply(replace(user, updated_at=deps.clock.now())))
+
+
+async def global_sign_out(deps: Deps, access_token: str) -> None:
+    caller = await caller_of(deps, access_token)
+    await revoke_user_tokens(deps, caller.pool.id, caller.user.sub)
+
+
+async def admin_global_sign_out(deps: Deps, pool_id: str, username: str) -> None:
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await require_pool(tx, pool_id)
+        user = await require_user(tx, pool, username)
+    await revoke_user_tokens(deps, pool_id, user.sub)
+
+
+async def delete_self(deps: Deps, access_token: str) -> None:
+    caller = await caller_of(deps, access_token)
+    async with deps.store.transaction() as tx:
+        await tx.users.delete(caller.pool.id, caller.user.sub)
+
+
+async def _send_attribute_code(deps: Deps, pool: UserPool, user: User, attribute: str) -> Delivery:
+    if attribute != "email" or not user.email:
+        raise InvalidParameterException(f"Verification of {attribute} is not supported.")
+    code = await issue_code(deps, user, ATTRIBUTE_PURPOSE + attribute, SIGNUP_CODE_SECONDS)
+    return await send_code(deps, pool, user, code, subject=pool.messages.email_subject,
+                           template=pool.messages.email_message)
+
+
+async def update_own_attributes(deps: Deps, access_token: str, changes: dict[str, str]) -> list[Delivery]:
+    """A changed email loses its verified flag; with auto-verification a code goes to the new address."""
+    caller = await caller_of(deps, access_token)
+    check_attributes(caller.pool, changes, creating=False)
+    async with deps.store.transaction() as tx:
+        user = with_attributes(await require_user(tx, caller.pool, caller.user.username), changes,
+                               deps.clock.now())
+        await save_user(tx, caller.pool, user)
+    if "email" in changes and "email" in caller.pool.auto_verified_attributes and not user.is_verified("email"):
+        return [await _send_attribute_code(deps, caller.pool, user, "email")]
+    return []
+
+
+async def attribute_verification_code(deps: Deps, access_token: str, attribute: str) -> Delivery:
+    caller = await caller_of(deps, access_token)
+    return await _send_attribute_code(deps, caller.pool, caller.user, attribute)
+
+
+async def verify_attribute(deps: Deps, access_token: str, attribute: str, code: str) -> None:
+    caller = await caller_of(deps, access_token)
+    await check_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute, code)
+    flag = {"email": "email_verified", "phone_number": "phone_number_verified"}.get(attribute)
+    if flag is None:
+        raise InvalidParameterException(f"Verification of {attribute} is not supported.")
+    async with deps.store.transaction() as tx:
+        user = await require_user(tx, caller.pool, caller.user.username)
+        await save_user(tx, caller.pool, replace(user, attributes={**user.attributes, flag: "true"},
+                                                 updated_at=deps.clock.now()))
+    await consume_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute)
+
+
+async def admin_reset_password(deps: Deps, pool_id: str, username: str) -> None:
+    """RESET_REQUIRED, sign-ins refused, and a reset code sent when the user has a verified email."""
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_id)
+        user = replace(await require_user(tx, pool, username), status="RESET_REQUIRED", updated_at=deps.clock.now())
+        await save_user(tx, pool, user)
+    await revoke_user_tokens(deps, pool_id, user.sub)
+    if user.email and user.is_verified("email"):
+        code = await issue_code(deps, user, RESET_PURPOSE, RESET_CODE_SECONDS)
+        await send_code(deps, pool, user, code, subject=RESET_SUBJECT, template=RESET_MESSAGE)
