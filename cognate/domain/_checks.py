@@ -29,7 +29,7 @@ def check_name(value: object, field: str, *, max_len: int = 128, pattern: re.Pat
             f"1 validation error detected: Value '{value[:40]}' at '{field}' failed to satisfy constraint: "
             f"Member must have length less than or equal to {max_len}"
         )
-    if not pattern.match(value):
+    if not pattern.fullmatch(value):  # fullmatch: `$` alone also accepts a trailing newline
         raise fail(
             f"1 validation error detected: Value '{value[:40]}' at '{field}' failed to satisfy constraint: "
             f"Member must satisfy regular expression pattern: {pattern.pattern}"

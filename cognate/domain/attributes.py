@@ -15,6 +15,7 @@ MAX_VALUE_LENGTH = 2048
 CUSTOM_NAME_RE = re.compile(r"^[\w.:-]{1,20}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+[0-9]{4,15}$")
+NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ STANDARD_ATTRIBUTES: tuple[SchemaAttribute, ...] = (
     _s("updated_at", data_type="Number", min_value=0),
 )
 STANDARD_NAMES = frozenset(a.name for a in STANDARD_ATTRIBUTES)
+_STANDARD_BY_NAME = {a.name: a for a in STANDARD_ATTRIBUTES}
 VERIFIED_FLAGS = {"email": "email_verified", "phone_number": "phone_number_verified"}
 
 
@@ -100,27 +102,32 @@ def parse_schema_attribute(raw: Mapping[str, Any]) -> SchemaAttribute:
     name = raw.get("Name")
     if not isinstance(name, str) or not name:
         raise fail("Schema attribute Name is required")
-    data_type = raw.get("AttributeDataType", "String")
+    # A standard attribute keeps its own type and constraints unless the request restates them.
+    std = _STANDARD_BY_NAME.get(name)
+    data_type = raw.get("AttributeDataType", std.data_type if std else "String")
     if data_type not in DATA_TYPES:
         raise fail(f"Invalid AttributeDataType {data_type!r} for attribute {name}")
+    base = std if std is not None and std.data_type == data_type else SchemaAttribute(name, data_type)
     is_string = data_type == "String"
     string_c = mapping(raw.get("StringAttributeConstraints"), "StringAttributeConstraints")
     number_c = mapping(raw.get("NumberAttributeConstraints"), "NumberAttributeConstraints")
+    min_length, max_length = _opt_int(string_c, "MinLength"), _opt_int(string_c, "MaxLength")
+    min_value, max_value = _opt_int(number_c, "MinValue"), _opt_int(number_c, "MaxValue")
     attr = SchemaAttribute(
         name=name,
         data_type=data_type,
         mutable=check_bool(raw.get("Mutable", True), "Mutable"),
         required=check_bool(raw.get("Required", False), "Required"),
         developer_only=check_bool(raw.get("DeveloperOnlyAttribute", False), "DeveloperOnlyAttribute"),
-        min_length=(_opt_int(string_c, "MinLength") or 0) if is_string else None,
-        max_length=(_opt_int(string_c, "MaxLength") or MAX_VALUE_LENGTH) if is_string else None,
-        min_value=_opt_int(number_c, "MinValue"),
-        max_value=_opt_int(number_c, "MaxValue"),
+        min_length=(min_length if min_length is not None else base.min_length or 0) if is_string else None,
+        max_length=(max_length or base.max_length or MAX_VALUE_LENGTH) if is_string else None,
+        min_value=min_value if min_value is not None else base.min_value,
+        max_value=max_value if max_value is not None else base.max_value,
     )
     if name in STANDARD_NAMES:
         return attr
     bare = name.removeprefix("custom:")
-    if not CUSTOM_NAME_RE.match(bare):
+    if not CUSTOM_NAME_RE.fullmatch(bare):
         raise fail(f"Invalid custom attribute name {name!r}: 1-20 characters of letters, digits, '_', '.', ':', '-'")
     if attr.required:
         raise fail(f"Required custom attributes are not supported currently. ({name})")
@@ -155,9 +162,9 @@ def validate_value(attr: SchemaAttribute, value: str) -> None:
     """Type and constraint checks of one attribute value (values are always strings on the wire)."""
     if len(value) > MAX_VALUE_LENGTH:
         raise fail(f"Attribute {attr.name} is too long (maximum {MAX_VALUE_LENGTH} characters)")
-    if attr.name == "email" and value and not EMAIL_RE.match(value):
+    if attr.name == "email" and value and not EMAIL_RE.fullmatch(value):
         raise fail("Invalid email address format.")
-    if attr.name == "phone_number" and value and not PHONE_RE.match(value):
+    if attr.name == "phone_number" and value and not PHONE_RE.fullmatch(value):
         raise fail("Invalid phone number format.")
     if attr.data_type == "Boolean" and value not in ("true", "false"):
         raise fail(f"Attribute {attr.name} must be true or false")
@@ -171,10 +178,10 @@ def validate_value(attr: SchemaAttribute, value: str) -> None:
 
 
 def _check_number(attr: SchemaAttribute, value: str) -> None:
-    try:
-        number = float(value)
-    except ValueError:
-        raise fail(f"Attribute {attr.name} must be a number") from None
+    # A plain decimal literal: float() alone would also take "nan", "inf", " 5 " and "1_0".
+    if not NUMBER_RE.fullmatch(value):
+        raise fail(f"Attribute {attr.name} must be a number")
+    number = float(value)
     if attr.min_value is not None and number < attr.min_value:
         raise fail(f"Attribute {attr.name} must be at least {attr.min_value}")
     if attr.max_value is not None and number > attr.max_value:

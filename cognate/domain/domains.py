@@ -31,7 +31,10 @@ class PoolDomain:
 def check_prefix(prefix: object) -> str:
     if not isinstance(prefix, str) or not prefix:
         raise fail("Domain is required.")
-    if not PREFIX_RE.match(prefix):
+    if len(prefix) > 63:
+        raise fail(f"1 validation error detected: Value '{prefix[:40]}' at 'domain' failed to satisfy constraint: "
+                   "Member must have length less than or equal to 63")
+    if not PREFIX_RE.fullmatch(prefix):
         raise fail("The domain name contains an invalid character. Domain names can only contain lower-case "
                    "letters, numbers, and hyphens. Please enter a different name that follows this format: "
                    "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$")
@@ -42,7 +45,7 @@ def check_prefix(prefix: object) -> str:
 
 
 def check_custom_domain(name: str) -> str:
-    if not FQDN_RE.match(name):
+    if not FQDN_RE.fullmatch(name):
         raise fail(f"{name} is not a valid fully qualified domain name.")
     return name
 
@@ -58,7 +61,7 @@ def build_domain(req: Mapping[str, Any], now: float) -> PoolDomain:
         raise fail("ManagedLoginVersion must be 1 or 2.")
     if custom_cfg:
         arn = custom_cfg.get("CertificateArn")
-        if not isinstance(arn, str) or not ARN_RE.match(arn):
+        if not isinstance(arn, str) or not ARN_RE.fullmatch(arn):
             raise fail("CustomDomainConfig.CertificateArn must be a certificate ARN.")
         name = check_custom_domain(str(raw or "").lower())
         return PoolDomain(domain=name, pool_id=pool_id, created_at=now, certificate_arn=arn,

@@ -33,7 +33,7 @@ def _optional(req: Mapping[str, Any]) -> dict[str, Any]:
     if precedence is not None:
         check_int(precedence, "Precedence", 0, 2**31 - 1)
     role_arn = req.get("RoleArn")
-    if role_arn is not None and (not isinstance(role_arn, str) or not ARN_RE.match(role_arn)):
+    if role_arn is not None and (not isinstance(role_arn, str) or not ARN_RE.fullmatch(role_arn)):
         raise fail("RoleArn must be an IAM role ARN")
     return {"description": description, "precedence": precedence, "role_arn": role_arn}
 

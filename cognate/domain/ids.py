@@ -42,4 +42,4 @@ def pool_name_part(pool_id: str) -> str:
 
 
 def is_pool_id(value: str) -> bool:
-    return 1 <= len(value) <= 55 and bool(POOL_ID_RE.match(value))
+    return 1 <= len(value) <= 55 and bool(POOL_ID_RE.fullmatch(value))

@@ -17,6 +17,7 @@ OPENID_DEPENDENT = frozenset({"email", "phone", "profile"})
 SCOPE_RE = re.compile(r"^[\x21\x23-\x5B\x5D-\x7E]+$")
 IDENTIFIER_RE = re.compile(r"^[\x21\x23-\x5B\x5D-\x7E]+$")
 SCOPE_NAME_RE = re.compile(r"^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$")
+ANY_TEXT_RE = re.compile(r".+", re.DOTALL)
 MAX_SCOPES_PER_SERVER = 100
 MAX_RESOURCE_SERVERS = 25
 
@@ -57,7 +58,7 @@ def build_resource_server(pool_id: str, req: Mapping[str, Any]) -> ResourceServe
     for item in raw_scopes:
         entry = mapping(item, "Scopes")
         scope = check_name(entry.get("ScopeName"), "scopeName", max_len=256, pattern=SCOPE_NAME_RE)
-        desc = check_name(entry.get("ScopeDescription"), "scopeDescription", max_len=256, pattern=re.compile(r".+"))
+        desc = check_name(entry.get("ScopeDescription"), "scopeDescription", max_len=256, pattern=ANY_TEXT_RE)
         if scope in scopes:
             raise fail(f"Duplicate scope name {scope}")
         scopes[scope] = ResourceServerScope(scope, desc)
@@ -73,7 +74,7 @@ def check_allowed_scopes(scopes: tuple[str, ...], available_custom: frozenset[st
     if len(scopes) > 50:
         raise fail("AllowedOAuthScopes: at most 50 scopes")
     for scope in scopes:
-        if len(scope) > 256 or not SCOPE_RE.match(scope):
+        if len(scope) > 256 or not SCOPE_RE.fullmatch(scope):
             raise fail(f"Invalid scope {scope!r}")
         if scope not in BUILTIN_SCOPES and scope not in available_custom:
             raise ScopeDoesNotExistException(f"Invalid scope requested: {scope}")

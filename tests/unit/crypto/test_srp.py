@@ -58,4 +58,4 @@ def test_a_multiple_of_n_is_refused() -> None:
 
 
 def test_k_is_hash_of_padded_n_and_g() -> None:
-    assert srp.K == int(srp.hex_hash("00" + srp.N_HEX + "02"), 16)
+    assert int(srp.hex_hash("00" + srp.N_HEX + "02"), 16) == srp.K
