@@ -9,16 +9,15 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
+from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.crypto.passwords import PasswordHasher
 from cognate.crypto.sealing import Sealer, load_or_create_master_key
 from cognate.domain.clock import Clock, SystemClock
 from cognate.mail.base import Mailer
 from cognate.mail.outbox import OutboxMailer
 from cognate.mail.smtp import SmtpMailer
-from cognate.hosted_ui.routes import routes as hosted_ui_routes
-from cognate.oauth.routes import routes as oauth_routes
 from cognate.services.deps import Deps
 from cognate.settings import Settings
 from cognate.store.base import Unavailable
@@ -67,6 +66,15 @@ async def _internal(request: Request, exc: Exception) -> Response:
     return JSONResponse({"message": "Internal error", "request_id": request_id}, status_code=500)
 
 
+def surface_routes() -> list[BaseRoute]:
+    """The three web surfaces, imported here so the CLI (which never serves HTTP) starts without them."""
+    from cognate.cognito_api.dispatch import routes as cognito_api_routes
+    from cognate.hosted_ui.routes import routes as hosted_ui_routes
+    from cognate.oauth.routes import routes as oauth_routes
+
+    return [*oauth_routes, *hosted_ui_routes, *cognito_api_routes]
+
+
 def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
                mailer: Mailer | None = None, migrate: bool = True) -> Starlette:
     deps = build_deps(settings, store=store, clock=clock, mailer=mailer)
@@ -81,11 +89,14 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         await deps.store.close()
 
     app = Starlette(
-        routes=[Route("/health", health), Route("/ready", ready), *oauth_routes, *hosted_ui_routes],
+        routes=[Route("/health", health), Route("/ready", ready), *surface_routes()],
         lifespan=lifespan,
         exception_handlers={Unavailable: _unavailable, Exception: _internal},
     )
     app.state.deps = deps
     app.state.settings = settings
+    key_id, secret, _ = load_or_create_admin_keys(
+        settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
+    app.state.admin_keys = {key_id: secret}
     app.add_middleware(RequestIdMiddleware)
     return app

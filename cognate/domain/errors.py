@@ -87,6 +87,10 @@ class ConcurrentModificationException(CognitoError):
     name = "ConcurrentModificationException"
 
 
+class UnsupportedUserStateException(CognitoError):
+    name = "UnsupportedUserStateException"
+
+
 __all__ = [
     "AliasExistsException",
     "CodeMismatchException",
@@ -104,6 +108,7 @@ __all__ = [
     "ResourceNotFoundException",
     "ScopeDoesNotExistException",
     "TooManyRequestsException",
+    "UnsupportedUserStateException",
     "UserNotConfirmedException",
     "UserNotFoundException",
     "UsernameExistsException",

@@ -11,6 +11,7 @@ from dataclasses import replace
 from cognate.domain.errors import (
     AliasExistsException,
     InvalidParameterException,
+    UnsupportedUserStateException,
     UsernameExistsException,
 )
 from cognate.domain.ids import new_sub
@@ -27,6 +28,7 @@ from cognate.domain.users import (
 )
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import require_pool, require_user
+from cognate.services.passwords import password_record
 from cognate.store.base import AlreadyExists, UnitOfWork, UserFilter
 
 FILTER_RE = re.compile(r'^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$')
@@ -87,12 +89,25 @@ async def create_user(deps: Deps, pool_id: str, *, username: str, attributes: Ma
     chosen = password if password is not None else generate_password(pool.password_policy)
     pool.password_policy.check(chosen)
     user = User(pool_id=pool.id, username=internal, sub=sub, created_at=now, updated_at=now, attributes=attrs,
-                status="CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD",
-                password_hash=await deps.hasher.hash(chosen))
+                status="CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD")
+    user = (await password_record(deps, user, chosen)).apply(user)
     async with deps.store.transaction() as tx:
         await require_pool(tx, pool_id)
         await _insert(tx, pool, user)
     return user, chosen
+
+
+async def resend_invitation(deps: Deps, pool_id: str, username: str, *, password: str | None = None) -> User:
+    """AdminCreateUser with MessageAction=RESEND: only for a user still waiting for its first sign-in.
+
+    A given temporary password replaces the old one. No message is sent yet (invitation mail comes later).
+    """
+    user = await get_user(deps, pool_id, username)
+    if user.status != "FORCE_CHANGE_PASSWORD":
+        raise UnsupportedUserStateException(f"Resend not possible. {user.username} status is {user.status}.")
+    if password is not None:
+        user = await set_password(deps, pool_id, username, password, permanent=False)
+    return user
 
 
 async def get_user(deps: Deps, pool_id: str, username: str) -> User:
@@ -115,13 +130,13 @@ async def list_users(deps: Deps, pool_id: str, *, limit: int | None = None, toke
 
 async def set_password(deps: Deps, pool_id: str, username: str, password: str, *, permanent: bool) -> User:
     """AdminSetUserPassword: the one place a password is set by an administrator."""
-    pool = (await get_user_and_pool(deps, pool_id, username))[0]
+    pool, found = await get_user_and_pool(deps, pool_id, username)
     pool.password_policy.check(password)
-    hashed = await deps.hasher.hash(password)
+    record = await password_record(deps, found, password)
     async with deps.store.transaction() as tx:
         user = await require_user(tx, pool, username)
         status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
-        user = replace(user, password_hash=hashed, status=status, updated_at=deps.clock.now())
+        user = record.apply(replace(user, status=status, updated_at=deps.clock.now()))
         await save_user(tx, pool, user)
     return user
 

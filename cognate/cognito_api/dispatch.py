@@ -1,0 +1,160 @@
+"""`POST /` of the Cognito JSON API: X-Amz-Target → operation table, the admin SigV4 gate, one error path (spec §6).
+
+Every request goes through the same ordered phases (`handle`): bounded body, content type, operation, signature
+(unless botocore sends the operation unsigned), JSON object, model checks, then the operation's handler.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from cognate.cognito_api import sigv4
+from cognate.cognito_api.errors import (
+    AMZ_JSON,
+    RequestEntityTooLargeException,
+    SerializationException,
+    UnknownOperationException,
+    error_response,
+)
+from cognate.cognito_api.ops import Handler, Result, clients, domains, groups, resource_servers, user_pools, users
+from cognate.cognito_api.shapes import check_request, in_model
+from cognate.domain.errors import CognitoError, InternalErrorException
+from cognate.services.deps import Deps
+
+log = logging.getLogger("cognate.cognito_api")
+
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+MAX_BODY = 1024 * 1024
+CONTENT_TYPES = frozenset({AMZ_JSON, "application/json"})
+OPERATIONS: dict[str, Handler] = {
+    **user_pools.OPERATIONS, **clients.OPERATIONS, **domains.OPERATIONS, **resource_servers.OPERATIONS,
+    **users.OPERATIONS, **groups.OPERATIONS,
+}
+# Spec §6: the model marks these `smithy.api#noAuth`; botocore never signs them, so neither does Cognito ask.
+UNSIGNED = frozenset({
+    "AssociateSoftwareToken", "ChangePassword", "CompleteWebAuthnRegistration", "ConfirmDevice",
+    "ConfirmForgotPassword", "ConfirmSignUp", "DeleteUser", "DeleteUserAttributes", "DeleteWebAuthnCredential",
+    "ForgetDevice", "ForgotPassword", "GetDevice", "GetTokensFromRefreshToken", "GetUser",
+    "GetUserAttributeVerificationCode", "GetUserAuthFactors", "GlobalSignOut", "InitiateAuth", "ListDevices",
+    "ListWebAuthnCredentials", "ResendConfirmationCode", "RespondToAuthChallenge", "RevokeToken",
+    "SetUserMFAPreference", "SetUserSettings", "SignUp", "StartWebAuthnRegistration", "UpdateAuthEventFeedback",
+    "UpdateDeviceStatus", "UpdateUserAttributes", "VerifySoftwareToken", "VerifyUserAttribute",
+})
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date",
+}
+CORS_HEADERS = ("X-Amz-Target", "X-Amz-User-Agent", "Content-Type", "Cache-Control", "Authorization",
+                "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256")
+
+
+async def read_body(request: Request) -> bytes:
+    """At most MAX_BODY bytes, refused as soon as the declared or received size passes it."""
+    too_large = RequestEntityTooLargeException(f"Request body must not exceed {MAX_BODY} bytes.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise too_large
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise too_large
+    except ClientDisconnect:
+        raise SerializationException("The request body ended early.") from None
+    return bytes(body)
+
+
+def check_content_type(value: str | None) -> None:
+    media = (value or "").split(";", 1)[0].strip().lower()
+    if media not in CONTENT_TYPES:
+        raise SerializationException(
+            f"Unsupported Content-Type '{media[:80]}': send {AMZ_JSON} (or application/json).")
+
+
+def operation_of(target: str | None) -> str:
+    if not target or not target.startswith(TARGET_PREFIX):
+        raise UnknownOperationException(f"X-Amz-Target must be {TARGET_PREFIX}<Operation>.")
+    operation = target.removeprefix(TARGET_PREFIX)
+    if operation in OPERATIONS:
+        return operation
+    if in_model(operation):
+        raise UnknownOperationException(f"Operation {operation} is not implemented by Cognate yet.")
+    raise UnknownOperationException(f"Unknown operation {operation[:80]}.")
+
+
+def signed_request(request: Request, body: bytes) -> sigv4.SignedRequest:
+    """The request as the client signed it: its Host header, raw path and raw query."""
+    host = request.headers.get("host", request.url.netloc)
+    path = request.scope.get("raw_path") or request.scope["path"].encode()
+    query = request.scope.get("query_string", b"")
+    url = f"{request.url.scheme}://{host}{path.decode('latin-1')}" + (f"?{query.decode('latin-1')}" if query else "")
+    headers = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in request.headers.raw]
+    return sigv4.SignedRequest(method=request.method, url=url, headers=headers, body=body)
+
+
+def parse_params(body: bytes) -> Mapping[str, Any]:
+    """One JSON object; an empty body counts as `{}`."""
+    if not body.strip():
+        return {}
+    try:
+        params = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise SerializationException(f"Request body is not valid JSON: {str(exc)[:120]}") from None
+    if not isinstance(params, dict):
+        raise SerializationException("Request body must be a JSON object.")
+    return params
+
+
+async def handle(request: Request) -> Result:
+    deps: Deps = request.app.state.deps
+    body = await read_body(request)
+    check_content_type(request.headers.get("content-type"))
+    operation = operation_of(request.headers.get("x-amz-target"))
+    if operation not in UNSIGNED:
+        now = datetime.fromtimestamp(deps.clock.now(), UTC)
+        sigv4.verify(signed_request(request, body), keys=request.app.state.admin_keys, now=now)
+    params = parse_params(body)
+    check_request(operation, params)
+    return await OPERATIONS[operation](deps, params)
+
+
+async def cognito_api(request: Request) -> Response:
+    """Errors below 500 tell the caller what was wrong; a 500 says nothing and the log gets the details.
+
+    botocore retries a 500, which suits a database that is briefly unreachable (`store.base.Unavailable`,
+    not imported here: this package sees services and domain only).
+    """
+    response: Response
+    try:
+        response = JSONResponse(await handle(request), media_type=AMZ_JSON)
+    except CognitoError as exc:
+        response = error_response(exc)
+    except Exception:  # the store's Unavailable included: a 500 botocore retries
+        log.exception("cognito api: unhandled error")
+        response = error_response(InternalErrorException("An internal error occurred."))
+    response.headers.update(CORS)
+    return response
+
+
+async def preflight(request: Request) -> Response:
+    """Browsers (Amplify) call the unsigned operations cross-origin; no cookies are involved, so any origin."""
+    requested = request.headers.get("access-control-request-headers", "")
+    allowed = ", ".join(dict.fromkeys([*CORS_HEADERS, *(h.strip() for h in requested.split(",") if h.strip())]))
+    return Response(status_code=200, headers={**CORS, "Access-Control-Allow-Methods": "POST, OPTIONS",
+                                              "Access-Control-Allow-Headers": allowed,
+                                              "Access-Control-Max-Age": "600"})
+
+
+routes = [
+    Route("/", cognito_api, methods=["POST"]),
+    Route("/", preflight, methods=["OPTIONS"]),
+]
