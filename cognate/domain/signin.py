@@ -64,3 +64,27 @@ class UiSession:
     auth_time: int
     created_at: float
     expires_at: float
+
+
+LOCKOUT_FREE_FAILURES = 5  # the 5th wrong password starts the first lock (spec §5 Lockout)
+LOCKOUT_MAX_SECONDS = 900  # locks double from 1 s up to about 15 minutes
+LOCKOUT_RESET_SECONDS = 900  # 15 quiet minutes forget earlier failures
+
+
+@dataclass(frozen=True)
+class FailureCount:
+    sub: str
+    failures: int
+    last_failure_at: float
+    locked_until: float
+
+
+def after_failure(previous: FailureCount | None, sub: str, now: float) -> FailureCount:
+    """One more wrong password: count it (from zero after a quiet spell) and lock from the 5th on."""
+    failures = 1
+    if previous is not None and now - previous.last_failure_at < LOCKOUT_RESET_SECONDS:
+        failures = previous.failures + 1
+    locked_until = 0.0
+    if failures >= LOCKOUT_FREE_FAILURES:
+        locked_until = now + min(2 ** (failures - LOCKOUT_FREE_FAILURES), LOCKOUT_MAX_SECONDS)
+    return FailureCount(sub=sub, failures=failures, last_failure_at=now, locked_until=locked_until)

@@ -18,6 +18,7 @@ from cognate.domain.errors import (
 from cognate.domain.pools import UserPool
 from cognate.domain.users import User, check_attributes
 from cognate.services.deps import Deps
+from cognate.services.lockout import record_failure, record_success, refuse_if_locked
 from cognate.services.lookups import find_user
 from cognate.services.passwords import password_record
 from cognate.services.users import save_user
@@ -50,11 +51,14 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
                            password: str) -> Outcome:
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
+    count = await refuse_if_locked(deps, user) if user is not None else None
     verified = await deps.hasher.verify(user.password_hash if user else None, password)
     if user is None:
         raise _unknown(client)
     if not verified:
+        await record_failure(deps, user)
         raise NotAuthorizedException(WRONG)
+    await record_success(deps, user, count)
     return status_outcome(deps, pool, user)
 
 

@@ -13,7 +13,7 @@ from cognate.domain.groups import Group
 from cognate.domain.keys import SigningKey
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ResourceServer
-from cognate.domain.signin import AuthCode, TokenOrigin, UiSession, VerificationCode
+from cognate.domain.signin import AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
 from cognate.domain.users import User
 
 
@@ -155,6 +155,12 @@ class UiSessionRepo(Protocol):
     async def for_user(self, sub: str) -> Sequence[UiSession]: ...
 
 
+class FailureRepo(Protocol):
+    async def get(self, sub: str, *, for_update: bool = False) -> FailureCount | None: ...
+    async def put(self, count: FailureCount) -> None: ...
+    async def clear(self, sub: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (read-only members so implementations may narrow their types)."""
 
@@ -180,6 +186,8 @@ class UnitOfWork(Protocol):
     def verifications(self) -> VerificationRepo: ...
     @property
     def ui_sessions(self) -> UiSessionRepo: ...
+    @property
+    def failures(self) -> FailureRepo: ...
 
 
 class Store(Protocol):

@@ -67,3 +67,13 @@ class UiSessionRow(Base):
     auth_time: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[float] = mapped_column(Float)
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class SignInFailureRow(Base):
+    """Consecutive wrong passwords of a user, for Cognito's temporary lockout (spec §5 Lockout)."""
+
+    __tablename__ = "sign_in_failures"
+    sub: Mapped[str] = mapped_column(ForeignKey("users.sub", ondelete="CASCADE"), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[float] = mapped_column(Float)
+    locked_until: Mapped[float] = mapped_column(Float)

@@ -25,6 +25,7 @@ from cognate.store.sql.repos.groups import SqlGroupRepo
 from cognate.store.sql.repos.pools import SqlKeyRepo, SqlPoolRepo
 from cognate.store.sql.repos.signin import (
     SqlAuthCodeRepo,
+    SqlFailureRepo,
     SqlTokenRepo,
     SqlUiSessionRepo,
     SqlVerificationRepo,
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.auth_codes = SqlAuthCodeRepo(session)
         self.verifications = SqlVerificationRepo(session)
         self.ui_sessions = SqlUiSessionRepo(session)
+        self.failures = SqlFailureRepo(session)
 
 
 def _sqlite_pragmas(engine: AsyncEngine) -> None:

@@ -11,8 +11,14 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cognate.domain.signin import AuthCode, TokenOrigin, UiSession, VerificationCode
-from cognate.store.sql.auth_tables import AuthCodeRow, TokenOriginRow, UiSessionRow, VerificationCodeRow
+from cognate.domain.signin import AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
+from cognate.store.sql.auth_tables import (
+    AuthCodeRow,
+    SignInFailureRow,
+    TokenOriginRow,
+    UiSessionRow,
+    VerificationCodeRow,
+)
 from cognate.store.sql.repos._common import add_unique
 
 
@@ -218,3 +224,32 @@ class SqlUiSessionRepo:
 
     async def for_user(self, sub: str) -> Sequence[UiSession]:
         return [_ui(r) for r in (await self._s.scalars(select(UiSessionRow).where(UiSessionRow.sub == sub))).all()]
+
+
+class SqlFailureRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, sub: str, *, for_update: bool = False) -> FailureCount | None:
+        query = select(SignInFailureRow).where(SignInFailureRow.sub == sub)
+        if for_update:
+            query = query.with_for_update()
+        row = await self._s.scalar(query)
+        if row is None:
+            return None
+        return FailureCount(sub=row.sub, failures=row.failures, last_failure_at=row.last_failure_at,
+                            locked_until=row.locked_until)
+
+    async def put(self, count: FailureCount) -> None:
+        row = await self._s.get(SignInFailureRow, count.sub)
+        if row is None:
+            await add_unique(self._s, SignInFailureRow(sub=count.sub, failures=count.failures,
+                                                       last_failure_at=count.last_failure_at,
+                                                       locked_until=count.locked_until), "failure count")
+        else:
+            row.failures, row.last_failure_at, row.locked_until = (count.failures, count.last_failure_at,
+                                                                   count.locked_until)
+        await self._s.flush()
+
+    async def clear(self, sub: str) -> None:
+        await self._s.execute(delete(SignInFailureRow).where(SignInFailureRow.sub == sub))
