@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 AUTH_CODE_SECONDS = 300  # authorization codes live 5 minutes (spec §1.1)
 SIGNUP_CODE_SECONDS = 24 * 3600  # sign-up confirmation codes: 24 h (spec §5)
@@ -88,3 +88,16 @@ def after_failure(previous: FailureCount | None, sub: str, now: float) -> Failur
     if failures >= LOCKOUT_FREE_FAILURES:
         locked_until = now + min(2 ** (failures - LOCKOUT_FREE_FAILURES), LOCKOUT_MAX_SECONDS)
     return FailureCount(sub=sub, failures=failures, last_failure_at=now, locked_until=locked_until)
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    at: float
+    event: str  # e.g. sign_in, sign_up, confirm_sign_up, password_change, token_issue, admin_change, lockout
+    outcome: str  # success, failure, or a Cognito error name
+    pool_id: str | None = None
+    client_id: str | None = None
+    sub: str | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+    detail: dict[str, str] = field(default_factory=dict)

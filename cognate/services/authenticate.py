@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import (
+    CognitoError,
     InvalidParameterException,
     NotAuthorizedException,
     PasswordResetRequiredException,
@@ -17,6 +18,7 @@ from cognate.domain.errors import (
 )
 from cognate.domain.pools import UserPool
 from cognate.domain.users import User, check_attributes
+from cognate.services.audit import record
 from cognate.services.deps import Deps
 from cognate.services.lockout import record_failure, record_success, refuse_if_locked
 from cognate.services.lookups import find_user
@@ -51,15 +53,27 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
                            password: str) -> Outcome:
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
-    count = await refuse_if_locked(deps, user) if user is not None else None
+    try:
+        count = await refuse_if_locked(deps, user) if user is not None else None
+    except NotAuthorizedException:
+        await record(deps, "sign_in", "locked", pool_id=pool.id, client_id=client.id, sub=user.sub if user else None)
+        raise
     verified = await deps.hasher.verify(user.password_hash if user else None, password)
-    if user is None:
-        raise _unknown(client)
-    if not verified:
+    if user is None or not verified:
+        await record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id,
+                     sub=user.sub if user else None, reason="unknown user" if user is None else "wrong password")
+        if user is None:
+            raise _unknown(client)
         await record_failure(deps, user)
         raise NotAuthorizedException(WRONG)
     await record_success(deps, user, count)
-    return status_outcome(deps, pool, user)
+    try:
+        outcome = status_outcome(deps, pool, user)
+    except CognitoError as exc:
+        await record(deps, "sign_in", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
+        raise
+    await record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="password")
+    return outcome
 
 
 def status_outcome(deps: Deps, pool: UserPool, user: User) -> Outcome:

@@ -17,6 +17,7 @@ from cognate.domain.clients import (
 from cognate.domain.errors import LimitExceededException
 from cognate.domain.ids import new_client_id, new_client_secret
 from cognate.domain.pools import UserPool
+from cognate.services import audit
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import client_with_secret, require_client_record, require_pool
 from cognate.store.base import StoredClient, UnitOfWork
@@ -56,6 +57,7 @@ async def create_client(deps: Deps, pool_id: str, req: Mapping[str, Any]) -> App
         client = build_client(pool_id=pool_id, client_id=new_client_id(), secret=secret, req=req,
                               now=deps.clock.now(), **await _pool_context(tx, pool))
         await tx.clients.add(seal_client(deps.sealer, client))
+    await audit.admin_change(deps, "CreateUserPoolClient", pool_id=pool_id)
     return client
 
 
@@ -83,6 +85,7 @@ async def update_client_settings(deps: Deps, pool_id: str, client_id: str, req: 
         client = update_client(open_client(deps.sealer, record), req, deps.clock.now(),
                                **await _pool_context(tx, pool))
         await tx.clients.update(StoredClient(client=client, sealed_secret=record.sealed_secret))
+    await audit.admin_change(deps, "UpdateUserPoolClient", pool_id=pool_id)
     return client
 
 
@@ -90,3 +93,5 @@ async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:
     async with deps.store.transaction() as tx:
         await require_client_record(tx, pool_id, client_id)
         await tx.clients.delete(client_id)
+
+    await audit.admin_change(deps, "DeleteUserPoolClient", pool_id=pool_id)

@@ -7,6 +7,7 @@ from typing import Any
 
 from cognate.domain.domains import PoolDomain, build_domain, check_prefix, domain_to_cognito, domain_url
 from cognate.domain.errors import CognitoError, InvalidParameterException
+from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_pool
 from cognate.store.base import AlreadyExists
@@ -27,6 +28,7 @@ async def create_domain(deps: Deps, req: Mapping[str, Any]) -> PoolDomain:
             await tx.domains.add(domain)
         except AlreadyExists:
             raise InvalidParameterException(TAKEN) from None
+    await audit.admin_change(deps, "CreateUserPoolDomain", pool_id=domain.pool_id)
     return domain
 
 
@@ -54,6 +56,7 @@ async def delete_domain(deps: Deps, name: str, pool_id: str) -> None:
         if domain is None or domain.pool_id != pool_id:
             raise InvalidParameterException(f"No such domain or user pool exists: {name}")
         await tx.domains.delete(name)
+    await audit.admin_change(deps, "DeleteUserPoolDomain", pool_id=pool_id)
 
 
 async def check_domain(deps: Deps, prefix: str) -> tuple[bool, str]:

@@ -8,6 +8,7 @@ from typing import Any
 from cognate.domain.errors import GroupExistsException, LimitExceededException, ResourceNotFoundException
 from cognate.domain.groups import MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER, Group, build_group, update_group
 from cognate.domain.users import User
+from cognate.services import audit
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import require_pool, require_user
 from cognate.store.base import AlreadyExists, UnitOfWork
@@ -30,6 +31,7 @@ async def create_group(deps: Deps, pool_id: str, req: Mapping[str, Any]) -> Grou
             await tx.groups.add(group)
         except AlreadyExists:
             raise GroupExistsException("A group with the name already exists.") from None
+    await audit.admin_change(deps, "CreateGroup", pool_id=pool_id)
     return group
 
 
@@ -55,6 +57,7 @@ async def update_group_settings(deps: Deps, pool_id: str, name: str, req: Mappin
         await require_pool(tx, pool_id)
         group = update_group(await _require(tx, pool_id, name), req, deps.clock.now())
         await tx.groups.update(group)
+    await audit.admin_change(deps, "UpdateGroup", pool_id=pool_id)
     return group
 
 
@@ -63,6 +66,7 @@ async def delete_group(deps: Deps, pool_id: str, name: str) -> None:
         await require_pool(tx, pool_id)
         await _require(tx, pool_id, name)
         await tx.groups.delete(pool_id, name)
+    await audit.admin_change(deps, "DeleteGroup", pool_id=pool_id)
 
 
 async def add_user_to_group(deps: Deps, pool_id: str, username: str, name: str) -> None:
@@ -73,6 +77,7 @@ async def add_user_to_group(deps: Deps, pool_id: str, username: str, name: str) 
         if len(await tx.groups.groups_of(pool_id, user.sub, limit=MAX_GROUPS_PER_USER + 1)) >= MAX_GROUPS_PER_USER:
             raise LimitExceededException(f"A user can be a member of at most {MAX_GROUPS_PER_USER} groups.")
         await tx.groups.add_member(pool_id, name, user.sub)
+    await audit.admin_change(deps, "AdminAddUserToGroup", pool_id=pool_id, sub=user.sub)
 
 
 async def remove_user_from_group(deps: Deps, pool_id: str, username: str, name: str) -> None:
@@ -81,6 +86,7 @@ async def remove_user_from_group(deps: Deps, pool_id: str, username: str, name: 
         user = await require_user(tx, pool, username)
         await _require(tx, pool_id, name)
         await tx.groups.remove_member(pool_id, name, user.sub)
+    await audit.admin_change(deps, "AdminRemoveUserFromGroup", pool_id=pool_id, sub=user.sub)
 
 
 async def groups_for_user(deps: Deps, pool_id: str, username: str, *, limit: int | None = None,

@@ -9,6 +9,7 @@ from joserfc.jwk import RSAKey
 
 from cognate.crypto.keys import new_signing_key, private_jwk
 from cognate.domain.keys import ACTIVE, PURPOSES, RETIRED, SigningKey
+from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_pool
 from cognate.store.base import UnitOfWork
@@ -49,6 +50,7 @@ async def rotate_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
             if old.status == ACTIVE:
                 await tx.keys.set_status(old.kid, RETIRED)
         await store_keys(tx, fresh)
+    await audit.admin_change(deps, "RotateSigningKeys", pool_id=pool_id)
     return fresh
 
 

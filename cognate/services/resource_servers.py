@@ -7,6 +7,7 @@ from typing import Any
 
 from cognate.domain.errors import InvalidParameterException, LimitExceededException, ResourceNotFoundException
 from cognate.domain.scopes import MAX_RESOURCE_SERVERS, ResourceServer, build_resource_server
+from cognate.services import audit
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import require_pool
 from cognate.store.base import AlreadyExists, UnitOfWork
@@ -29,6 +30,7 @@ async def create_resource_server(deps: Deps, pool_id: str, req: Mapping[str, Any
             await tx.resource_servers.add(server)
         except AlreadyExists:
             raise InvalidParameterException(f"{server.identifier} already exists in user pool {pool_id}.") from None
+    await audit.admin_change(deps, "CreateResourceServer", pool_id=pool_id)
     return server
 
 
@@ -56,6 +58,7 @@ async def update_resource_server(deps: Deps, pool_id: str, req: Mapping[str, Any
         await require_pool(tx, pool_id)
         await _require(tx, pool_id, server.identifier)
         await tx.resource_servers.update(server)
+    await audit.admin_change(deps, "UpdateResourceServer", pool_id=pool_id)
     return server
 
 
@@ -64,3 +67,5 @@ async def delete_resource_server(deps: Deps, pool_id: str, identifier: str) -> N
         await require_pool(tx, pool_id)
         await _require(tx, pool_id, identifier)
         await tx.resource_servers.delete(pool_id, identifier)
+
+    await audit.admin_change(deps, "DeleteResourceServer", pool_id=pool_id)

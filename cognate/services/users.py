@@ -26,14 +26,27 @@ from cognate.domain.users import (
     with_attributes,
     without_attributes,
 )
+from cognate.services import audit
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import require_pool, require_user
 from cognate.services.passwords import password_record
 from cognate.store.base import AlreadyExists, UnitOfWork, UserFilter
 
 FILTER_RE = re.compile(r'^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$')
-SEARCHABLE = frozenset({"username", "email", "phone_number", "name", "given_name", "family_name",
-                        "preferred_username", "cognito:user_status", "status", "sub"})
+SEARCHABLE = frozenset(
+    {
+        "username",
+        "email",
+        "phone_number",
+        "name",
+        "given_name",
+        "family_name",
+        "preferred_username",
+        "cognito:user_status",
+        "status",
+        "sub",
+    }
+)
 
 
 def parse_filter(raw: str | None) -> UserFilter | None:
@@ -76,8 +89,15 @@ async def save_user(tx: UnitOfWork, pool: UserPool, user: User) -> None:
         raise AliasExistsException(f"An account with the given {exc.what} already exists.") from None
 
 
-async def create_user(deps: Deps, pool_id: str, *, username: str, attributes: Mapping[str, str],
-                      password: str | None = None, permanent: bool = False) -> tuple[User, str]:
+async def create_user(
+    deps: Deps,
+    pool_id: str,
+    *,
+    username: str,
+    attributes: Mapping[str, str],
+    password: str | None = None,
+    permanent: bool = False,
+) -> tuple[User, str]:
     """AdminCreateUser: a temporary password (given or generated) → FORCE_CHANGE_PASSWORD; permanent → CONFIRMED."""
     async with deps.store.transaction(readonly=True) as tx:
         pool = await require_pool(tx, pool_id)
@@ -88,12 +108,20 @@ async def create_user(deps: Deps, pool_id: str, *, username: str, attributes: Ma
     check_attributes(pool, attrs, creating=False)
     chosen = password if password is not None else generate_password(pool.password_policy)
     pool.password_policy.check(chosen)
-    user = User(pool_id=pool.id, username=internal, sub=sub, created_at=now, updated_at=now, attributes=attrs,
-                status="CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD")
+    user = User(
+        pool_id=pool.id,
+        username=internal,
+        sub=sub,
+        created_at=now,
+        updated_at=now,
+        attributes=attrs,
+        status="CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD",
+    )
     user = (await password_record(deps, user, chosen)).apply(user)
     async with deps.store.transaction() as tx:
         await require_pool(tx, pool_id)
         await _insert(tx, pool, user)
+    await audit.admin_change(deps, "AdminCreateUser", pool_id=pool_id, sub=user.sub)
     return user, chosen
 
 
@@ -116,8 +144,9 @@ async def get_user(deps: Deps, pool_id: str, username: str) -> User:
         return await require_user(tx, pool, username)
 
 
-async def list_users(deps: Deps, pool_id: str, *, limit: int | None = None, token: str | None = None,
-                     filter_expr: str | None = None) -> tuple[list[User], str | None]:
+async def list_users(
+    deps: Deps, pool_id: str, *, limit: int | None = None, token: str | None = None, filter_expr: str | None = None
+) -> tuple[list[User], str | None]:
     size = check_limit(limit, default=60, low=0, high=60, field="Limit") or 60
     where = parse_filter(filter_expr)
     async with deps.store.transaction(readonly=True) as tx:
@@ -138,6 +167,7 @@ async def set_password(deps: Deps, pool_id: str, username: str, password: str, *
         status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
         user = record.apply(replace(user, status=status, updated_at=deps.clock.now()))
         await save_user(tx, pool, user)
+    await audit.admin_change(deps, "AdminSetUserPassword", pool_id=pool_id, sub=user.sub)
     return user
 
 
@@ -152,6 +182,8 @@ async def set_enabled(deps: Deps, pool_id: str, username: str, enabled: bool) ->
         pool = await require_pool(tx, pool_id)
         user = replace(await require_user(tx, pool, username), enabled=enabled, updated_at=deps.clock.now())
         await save_user(tx, pool, user)
+    action = "AdminEnableUser" if enabled else "AdminDisableUser"
+    await audit.admin_change(deps, action, pool_id=pool_id, sub=user.sub)
     return user
 
 
@@ -164,6 +196,7 @@ async def confirm_user(deps: Deps, pool_id: str, username: str) -> User:
             raise InvalidParameterException(f"User cannot be confirmed. Current status is {user.status}")
         user = replace(user, status="CONFIRMED", updated_at=deps.clock.now())
         await save_user(tx, pool, user)
+    await audit.admin_change(deps, "AdminConfirmSignUp", pool_id=pool_id, sub=user.sub)
     return user
 
 
@@ -173,6 +206,9 @@ async def update_attributes(deps: Deps, pool_id: str, username: str, changes: Ma
         check_attributes(pool, changes, creating=False)
         user = with_attributes(await require_user(tx, pool, username), changes, deps.clock.now())
         await save_user(tx, pool, user)
+    await audit.record(
+        deps, "admin_change", "success", pool_id=pool_id, sub=user.sub, action="AdminUpdateUserAttributes"
+    )
     return user
 
 
@@ -181,6 +217,9 @@ async def delete_attributes(deps: Deps, pool_id: str, username: str, names: list
         pool = await require_pool(tx, pool_id)
         user = without_attributes(pool, await require_user(tx, pool, username), names, deps.clock.now())
         await save_user(tx, pool, user)
+    await audit.record(
+        deps, "admin_change", "success", pool_id=pool_id, sub=user.sub, action="AdminDeleteUserAttributes"
+    )
     return user
 
 
@@ -189,3 +228,5 @@ async def delete_user(deps: Deps, pool_id: str, username: str) -> None:
         pool = await require_pool(tx, pool_id)
         user = await require_user(tx, pool, username)
         await tx.users.delete(pool_id, user.sub)
+
+    await audit.admin_change(deps, "AdminDeleteUser", pool_id=pool_id, sub=user.sub)

@@ -13,7 +13,7 @@ from cognate.domain.groups import Group
 from cognate.domain.keys import SigningKey
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ResourceServer
-from cognate.domain.signin import AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
+from cognate.domain.signin import AuditEvent, AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
 from cognate.domain.users import User
 
 
@@ -161,6 +161,12 @@ class FailureRepo(Protocol):
     async def clear(self, sub: str) -> None: ...
 
 
+class AuditRepo(Protocol):
+    async def add(self, event: AuditEvent) -> None: ...
+    async def list(self, *, pool_id: str | None = None, sub: str | None = None, since: float | None = None,
+                   limit: int = 100, before_id: int | None = None) -> Sequence[tuple[int, AuditEvent]]: ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one transaction (read-only members so implementations may narrow their types)."""
 
@@ -188,6 +194,8 @@ class UnitOfWork(Protocol):
     def ui_sessions(self) -> UiSessionRepo: ...
     @property
     def failures(self) -> FailureRepo: ...
+    @property
+    def audit(self) -> AuditRepo: ...
 
 
 class Store(Protocol):

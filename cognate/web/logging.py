@@ -11,6 +11,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cognate.services.audit import RequestInfo, request_info
+
 access_log = logging.getLogger("cognate.access")
 
 
@@ -38,6 +40,15 @@ def configure_logging(level: str) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def _request_info(scope: Scope) -> RequestInfo:
+    headers = dict(scope.get("headers") or [])
+    client = scope.get("client")
+    path = scope.get("path", "")
+    door = "oauth" if path.startswith("/oauth2/") else "api" if path == "/" else "hosted_ui"
+    agent = headers.get(b"user-agent", b"").decode("latin-1")[:512] or None
+    return RequestInfo(ip=client[0] if client else None, user_agent=agent, door=door)
+
+
 class RequestIdMiddleware:
     """Adds `x-amzn-RequestId` (botocore reads it) and logs method, path, status and duration, never the query."""
 
@@ -50,6 +61,7 @@ class RequestIdMiddleware:
             return
         request_id = str(uuid.uuid4())
         scope.setdefault("state", {})["request_id"] = request_id
+        request_info.set(_request_info(scope))
         started = time.perf_counter()
         status = 500
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cognate.store.sql.tables import Base
@@ -77,3 +77,20 @@ class SignInFailureRow(Base):
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[float] = mapped_column(Float)
     locked_until: Mapped[float] = mapped_column(Float)
+
+
+class AuditEventRow(Base):
+    """Who did what, when, from where, and how it ended; never a password, code, secret or token."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[float] = mapped_column(Float)
+    event: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(32))
+    pool_id: Mapped[str | None] = mapped_column(String(55))
+    client_id: Mapped[str | None] = mapped_column(String(128))
+    sub: Mapped[str | None] = mapped_column(String(36))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(512))
+    detail: Mapped[dict[str, Any]]
+    __table_args__ = (Index("ix_audit_pool_at", "pool_id", "at"), Index("ix_audit_sub_at", "sub", "at"))

@@ -24,6 +24,7 @@ from cognate.store.sql.repos.domains import SqlDomainRepo
 from cognate.store.sql.repos.groups import SqlGroupRepo
 from cognate.store.sql.repos.pools import SqlKeyRepo, SqlPoolRepo
 from cognate.store.sql.repos.signin import (
+    SqlAuditRepo,
     SqlAuthCodeRepo,
     SqlFailureRepo,
     SqlTokenRepo,
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.verifications = SqlVerificationRepo(session)
         self.ui_sessions = SqlUiSessionRepo(session)
         self.failures = SqlFailureRepo(session)
+        self.audit = SqlAuditRepo(session)
 
 
 def _sqlite_pragmas(engine: AsyncEngine) -> None:

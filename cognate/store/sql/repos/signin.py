@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cognate.domain.signin import AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
+from cognate.domain.signin import AuditEvent, AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
 from cognate.store.sql.auth_tables import (
+    AuditEventRow,
     AuthCodeRow,
     SignInFailureRow,
     TokenOriginRow,
@@ -237,19 +238,88 @@ class SqlFailureRepo:
         row = await self._s.scalar(query)
         if row is None:
             return None
-        return FailureCount(sub=row.sub, failures=row.failures, last_failure_at=row.last_failure_at,
-                            locked_until=row.locked_until)
+        return FailureCount(
+            sub=row.sub, failures=row.failures, last_failure_at=row.last_failure_at, locked_until=row.locked_until
+        )
 
     async def put(self, count: FailureCount) -> None:
         row = await self._s.get(SignInFailureRow, count.sub)
         if row is None:
-            await add_unique(self._s, SignInFailureRow(sub=count.sub, failures=count.failures,
-                                                       last_failure_at=count.last_failure_at,
-                                                       locked_until=count.locked_until), "failure count")
+            await add_unique(
+                self._s,
+                SignInFailureRow(
+                    sub=count.sub,
+                    failures=count.failures,
+                    last_failure_at=count.last_failure_at,
+                    locked_until=count.locked_until,
+                ),
+                "failure count",
+            )
         else:
-            row.failures, row.last_failure_at, row.locked_until = (count.failures, count.last_failure_at,
-                                                                   count.locked_until)
+            row.failures, row.last_failure_at, row.locked_until = (
+                count.failures,
+                count.last_failure_at,
+                count.locked_until,
+            )
         await self._s.flush()
 
     async def clear(self, sub: str) -> None:
         await self._s.execute(delete(SignInFailureRow).where(SignInFailureRow.sub == sub))
+
+
+class SqlAuditRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, event: AuditEvent) -> None:
+        self._s.add(
+            AuditEventRow(
+                at=event.at,
+                event=event.event,
+                outcome=event.outcome,
+                pool_id=event.pool_id,
+                client_id=event.client_id,
+                sub=event.sub,
+                ip=event.ip,
+                user_agent=event.user_agent,
+                detail=dict(event.detail),
+            )
+        )
+        await self._s.flush()
+
+    async def list(
+        self,
+        *,
+        pool_id: str | None = None,
+        sub: str | None = None,
+        since: float | None = None,
+        limit: int = 100,
+        before_id: int | None = None,
+    ) -> Sequence[tuple[int, AuditEvent]]:
+        """Newest first; `before_id` pages further back."""
+        query = select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(limit)
+        for condition in (
+            AuditEventRow.pool_id == pool_id if pool_id else None,
+            AuditEventRow.sub == sub if sub else None,
+            AuditEventRow.at >= since if since is not None else None,
+            AuditEventRow.id < before_id if before_id is not None else None,
+        ):
+            if condition is not None:
+                query = query.where(condition)
+        return [
+            (
+                r.id,
+                AuditEvent(
+                    at=r.at,
+                    event=r.event,
+                    outcome=r.outcome,
+                    pool_id=r.pool_id,
+                    client_id=r.client_id,
+                    sub=r.sub,
+                    ip=r.ip,
+                    user_agent=r.user_agent,
+                    detail=dict(r.detail),
+                ),
+            )
+            for r in (await self._s.scalars(query)).all()
+        ]

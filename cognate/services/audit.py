@@ -1,0 +1,53 @@
+"""The audit trail (issue 5): every sign-in, sign-up, confirmation, password change, token event, admin change
+and lockout, with time, pool, client, user, IP, user agent and outcome — never a password, code, secret or token.
+
+The web layer puts the caller's IP and user agent into `request_info` for the duration of a request.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from cognate.domain.signin import AuditEvent
+from cognate.services.deps import Deps
+
+log = logging.getLogger("cognate.audit")
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    ip: str | None = None
+    user_agent: str | None = None
+    door: str = "cli"  # api, oauth, hosted_ui, cli
+
+
+request_info: ContextVar[RequestInfo] = ContextVar(
+    "cognate_request_info", default=RequestInfo()  # noqa: B039 - frozen, so safe to share
+)
+
+
+async def record(deps: Deps, event: str, outcome: str, *, pool_id: str | None = None, client_id: str | None = None,
+                 sub: str | None = None, **detail: str) -> None:
+    """Write one event; a failure to audit is logged, never turned into a failed sign-in."""
+    info = request_info.get()
+    entry = AuditEvent(at=deps.clock.now(), event=event, outcome=outcome, pool_id=pool_id, client_id=client_id,
+                       sub=sub, ip=info.ip, user_agent=(info.user_agent or "")[:512] or None,
+                       detail={"door": info.door, **detail})
+    try:
+        async with deps.store.transaction() as tx:
+            await tx.audit.add(entry)
+    except Exception:
+        log.exception("could not write audit event %s", event)
+
+
+async def list_events(deps: Deps, *, pool_id: str | None = None, sub: str | None = None,
+                      since: float | None = None, limit: int = 100) -> list[AuditEvent]:
+    async with deps.store.transaction(readonly=True) as tx:
+        return [e for _, e in await tx.audit.list(pool_id=pool_id, sub=sub, since=since, limit=limit)]
+
+
+async def admin_change(deps: Deps, action: str, *, pool_id: str | None, sub: str | None = None) -> None:
+    """A successful administrative change, named by its Cognito operation."""
+    await record(deps, "admin_change", "success", pool_id=pool_id, sub=sub, action=action)

@@ -1,0 +1,42 @@
+"""The audit trail records sign-ins and admin changes with who/where/outcome and never a secret."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+from cognate.domain.errors import NotAuthorizedException
+from cognate.services import audit, clients, pools, users
+from cognate.services.authenticate import password_sign_in
+from cognate.services.deps import Deps
+
+PASSWORD = "Sup3r-secret-Passw0rd!"
+
+
+async def test_sign_in_and_admin_events(deps: Deps) -> None:
+    pool = await pools.create_pool(deps, {"PoolName": "audited"})
+    client = await clients.create_client(deps, pool.id, {"ClientName": "c", "GenerateSecret": True})
+    user, _ = await users.create_user(deps, pool.id, username="carol", attributes={}, password=PASSWORD,
+                                      permanent=True)
+    token = audit.request_info.set(audit.RequestInfo(ip="203.0.113.9", user_agent="pytest-agent", door="api"))
+    try:
+        with contextlib.suppress(NotAuthorizedException):
+            await password_sign_in(deps, pool=pool, client=client, username="carol", password="wrong-" + PASSWORD)
+        await password_sign_in(deps, pool=pool, client=client, username="carol", password=PASSWORD)
+    finally:
+        audit.request_info.reset(token)
+
+    events = await audit.list_events(deps, pool_id=pool.id)
+    summary = [(e.event, e.outcome, e.detail.get("action") or e.detail.get("reason") or e.detail.get("flow"))
+               for e in events]
+    assert summary[:3] == [("sign_in", "success", "password"), ("sign_in", "failure", "wrong password"),
+                           ("admin_change", "success", "AdminCreateUser")]
+    assert ("admin_change", "success", "CreateUserPoolClient") in summary
+    sign_in = events[0]
+    assert (sign_in.sub, sign_in.client_id, sign_in.ip, sign_in.user_agent) == (
+        user.sub, client.id, "203.0.113.9", "pytest-agent")
+    assert sign_in.detail["door"] == "api"
+    assert [e.event for e in await audit.list_events(deps, sub=user.sub)][:2] == ["sign_in", "sign_in"]
+
+    dumped = json.dumps([e.__dict__ for e in events])
+    assert PASSWORD not in dumped and client.secret is not None and client.secret not in dumped
