@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cognate.cli import clients, config, db, domains, groups, keys, pools, resource_servers, serve, users
+from cognate.cli import audit, clients, config, db, domains, groups, keys, pools, resource_servers, serve, tokens, users
 from cognate.cli._common import Globals
 
 app = typer.Typer(
@@ -36,6 +36,8 @@ app.add_typer(resource_servers.app, name="resource-server", help="Resource serve
 app.add_typer(users.app, name="user", help="Users of a pool.")
 app.add_typer(groups.app, name="group", help="Groups of a pool.")
 app.add_typer(keys.app, name="keys", help="Signing keys of a pool.")
+app.add_typer(audit.app, name="audit", help="The audit trail of sign-ins, tokens and admin changes.")
+app.add_typer(tokens.app, name="token", help="Verify Cognate or Cognito JWTs.")
 
 
 def main() -> None:

@@ -17,13 +17,19 @@ class OAuthError(Exception):
         super().__init__(description)
         # RFC 6749 allows only %x20-21 / %x23-5B / %x5D-7E in error_description: no CR/LF, quotes or backslashes.
         self.description = _UNSAFE.sub(" ", description)[:300]
+        self.headers: dict[str, str] = {}
+
+    def bearer_challenge(self) -> str:
+        """The `WWW-Authenticate` value of a protected resource (RFC 6750 §3)."""
+        return f'Bearer error="{self.error}", error_description="{self.description}"'
 
     def to_json(self, *, headers: dict[str, str] | None = None) -> JSONResponse:
         body = {"error": self.error}
         if self.description:
             body["error_description"] = self.description
         return JSONResponse(body, status_code=self.status,
-                            headers={"Cache-Control": "no-store", "Pragma": "no-cache", **(headers or {})},
+                            headers={"Cache-Control": "no-store", "Pragma": "no-cache", **self.headers,
+                                     **(headers or {})},
                             media_type="application/json;charset=UTF-8")
 
 
@@ -32,7 +38,16 @@ class InvalidRequest(OAuthError):
 
 
 class InvalidClient(OAuthError):
+    """400 as Cognito's documentation shows; 401 with a Basic challenge when the client used HTTP Basic
+    (RFC 6749 §5.2)."""
+
     error = "invalid_client"
+
+    def __init__(self, description: str = "", *, basic: bool = False) -> None:
+        super().__init__(description)
+        if basic:
+            self.status = 401
+            self.headers["WWW-Authenticate"] = 'Basic realm="cognate"'
 
 
 class InvalidGrant(OAuthError):
@@ -69,6 +84,13 @@ class LoginRequired(OAuthError):
 
 class InvalidToken(OAuthError):
     error = "invalid_token"
+    status = 401
+
+
+class InsufficientScope(OAuthError):
+    """RFC 6750 §3.1 suggests 403; Cognito answers every unusable bearer token with a 4xx, and we keep 401 for all."""
+
+    error = "insufficient_scope"
     status = 401
 
 

@@ -1,22 +1,97 @@
-"""Thin HTTP endpoints of the OAuth surface."""
+"""Thin HTTP endpoints of the OAuth surface (spec §1): parse, call one function, render; nothing else.
+
+CORS: browsers' apps call token, userInfo, revoke, discovery and JWKS directly, so those answer any origin
+(no cookies are involved); the authorize endpoint is a browser navigation and never gets CORS headers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from cognate.domain.errors import ResourceNotFoundException
 from cognate.domain.ids import is_pool_id
+from cognate.oauth.authorize import authorize, error_page
+from cognate.oauth.client_auth import authenticate_client
 from cognate.oauth.discovery import discovery_document, public_keys
+from cognate.oauth.errors import OAuthError
+from cognate.oauth.interaction import ErrorPage, ErrorRedirect
+from cognate.oauth.requests import bearer_token, read_form
+from cognate.oauth.revoke import revoke
+from cognate.oauth.token import exchange, token_response
+from cognate.oauth.userinfo import userinfo
+from cognate.oauth.vocab import NO_STORE
 from cognate.services.deps import Deps
+from cognate.web.cookies import session_cookie_name
+from cognate.web.hosts import host_pool_id, is_https
 
-PUBLIC_CACHE = {"Cache-Control": "public, max-age=1", "Access-Control-Allow-Origin": "*"}
+Endpoint = Callable[[Request], Awaitable[Response]]
+ANY_ORIGIN = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "WWW-Authenticate"}
+PREFLIGHT = {**ANY_ORIGIN, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+             "Access-Control-Allow-Headers": "Authorization, Content-Type", "Access-Control-Max-Age": "600"}
+PUBLIC_CACHE = {"Cache-Control": "public, max-age=1", **ANY_ORIGIN}
 
 
 def _deps(request: Request) -> Deps:
     deps: Deps = request.app.state.deps
     return deps
+
+
+def cors(endpoint: Endpoint) -> Endpoint:
+    """Answer preflights, and let any origin read the response."""
+    async def wrapped(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=PREFLIGHT)
+        response = await endpoint(request)
+        response.headers.update(ANY_ORIGIN)
+        return response
+    return wrapped
+
+
+async def authorize_endpoint(request: Request) -> Response:
+    deps = _deps(request)
+    session_id = request.cookies.get(session_cookie_name(is_https(request, deps.public_url)))
+    try:
+        location = await authorize(deps, request.url.query, host_pool=await host_pool_id(deps, request),
+                                   session_id=session_id)
+    except ErrorPage as exc:
+        location = error_page(exc.error, exc.description, request.query_params.get("client_id"))
+    except ErrorRedirect as exc:
+        location = exc.location
+    return RedirectResponse(location, status_code=302, headers=NO_STORE)
+
+
+async def token_endpoint(request: Request) -> Response:
+    deps = _deps(request)
+    try:
+        form = await read_form(request)
+        return token_response(await exchange(deps, form, host_pool=await host_pool_id(deps, request)))
+    except OAuthError as exc:
+        return exc.to_json()
+
+
+async def userinfo_endpoint(request: Request) -> Response:
+    deps = _deps(request)
+    try:
+        token = bearer_token(request.headers.get("authorization"))
+        claims = await userinfo(deps, token, host_pool=await host_pool_id(deps, request))
+    except OAuthError as exc:
+        return exc.to_json(headers={"WWW-Authenticate": exc.bearer_challenge()})
+    return JSONResponse(claims, headers=NO_STORE)
+
+
+async def revoke_endpoint(request: Request) -> Response:
+    deps = _deps(request)
+    try:
+        form = await read_form(request)
+        client = await authenticate_client(deps, form.credentials, host_pool=await host_pool_id(deps, request))
+        await revoke(deps, client, form.get("token"))
+    except OAuthError as exc:
+        return exc.to_json()
+    return Response(status_code=200, headers=NO_STORE)
 
 
 def _not_found(pool_id: str) -> JSONResponse:
@@ -46,6 +121,10 @@ async def jwks_json(request: Request) -> Response:
 
 
 routes = [
-    Route("/{pool_id}/.well-known/openid-configuration", openid_configuration, methods=["GET"]),
-    Route("/{pool_id}/.well-known/jwks.json", jwks_json, methods=["GET"]),
+    Route("/oauth2/authorize", authorize_endpoint, methods=["GET"]),
+    Route("/oauth2/token", cors(token_endpoint), methods=["POST", "OPTIONS"]),
+    Route("/oauth2/userInfo", cors(userinfo_endpoint), methods=["GET", "POST", "OPTIONS"]),
+    Route("/oauth2/revoke", cors(revoke_endpoint), methods=["POST", "OPTIONS"]),
+    Route("/{pool_id}/.well-known/openid-configuration", cors(openid_configuration), methods=["GET", "OPTIONS"]),
+    Route("/{pool_id}/.well-known/jwks.json", cors(jwks_json), methods=["GET", "OPTIONS"]),
 ]

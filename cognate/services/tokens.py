@@ -16,11 +16,14 @@ from typing import Any
 from cognate.crypto.jwt import InvalidToken, mint, verify_signature
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import NotAuthorizedException
+from cognate.domain.pools import UserPool
+from cognate.domain.scopes import OPENID, is_custom_scope
 from cognate.domain.signin import TokenOrigin
 from cognate.domain.tokens import Grant, access_claims, id_claims
 from cognate.domain.users import User
 from cognate.services.deps import Deps
 from cognate.services.keys import list_keys, signing_key
+from cognate.services.lookups import require_pool
 from cognate.services.pools import issuer
 from cognate.store.base import UnitOfWork
 
@@ -153,3 +156,75 @@ def pool_of_token(token: str) -> str | None:
     except (IndexError, ValueError, TypeError, AttributeError):
         return None
     return iss.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, oauth: bool = True) -> TokenSet:
+    """New access (and ID) tokens of a live sign-in, with its `origin_jti` and `auth_time` (spec §1.2, §2).
+
+    No new refresh token: Cognate does not rotate them (yet). OAuth refreshes carry an ID token only with `openid`.
+    """
+    origin = await origin_of_refresh(deps, client, refresh_token)
+    if origin is None or origin.sub is None:
+        raise NotAuthorizedException("Invalid Refresh Token")
+    if origin.revoked_at is not None:
+        raise NotAuthorizedException("Refresh Token has been revoked")
+    if origin.expires_at <= deps.clock.now():
+        raise NotAuthorizedException("Refresh Token has expired")
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await require_pool(tx, origin.pool_id)
+        user = _live(await tx.users.get_by_sub(origin.pool_id, origin.sub))
+    grant = Grant(pool=pool, client=client, user=user, scopes=origin.scopes, auth_time=origin.auth_time,
+                  origin_jti=origin.origin_jti, oauth=oauth)
+    return await mint_tokens(deps, grant, with_refresh=False, with_id=not oauth or OPENID in origin.scopes,
+                             refresh_token=refresh_token)
+
+
+def _live(user: User | None) -> User:
+    if user is None:
+        raise NotAuthorizedException("User does not exist.")
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    return user
+
+
+class ScopeRefused(Exception):
+    """A client_credentials request names a scope the client may not have (OAuth `invalid_scope`)."""
+
+
+async def client_credentials_scopes(deps: Deps, client: AppClient, requested: tuple[str, ...] | None
+                                    ) -> tuple[str, ...]:
+    """Custom scopes only (spec §1.2): the client's resource-server scopes that still exist; none asked = all."""
+    async with deps.store.transaction(readonly=True) as tx:
+        servers = await tx.resource_servers.list(client.pool_id)
+    existing = {scope for server in servers for scope in server.full_scopes}
+    available = tuple(s for s in client.allowed_oauth_scopes if is_custom_scope(s) and s in existing)
+    if requested is None:
+        chosen = available
+    else:
+        refused = [s for s in requested if s not in available]
+        if refused:
+            raise ScopeRefused(f"Invalid scope requested: {refused[0]}")
+        chosen = tuple(dict.fromkeys(requested))
+    if not chosen:
+        raise ScopeRefused("The client has no custom scope to grant")
+    return chosen
+
+
+async def client_credentials_tokens(deps: Deps, client: AppClient, scopes: tuple[str, ...]) -> TokenSet:
+    """An access token whose subject is the client itself: no user claims, no ID or refresh token (spec §2)."""
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await require_pool(tx, client.pool_id)
+    grant = Grant(pool=pool, client=client, user=None, scopes=scopes, auth_time=int(deps.clock.now()),
+                  origin_jti=str(uuid.uuid4()), oauth=True)
+    return await mint_tokens(deps, grant, with_refresh=False, with_id=False)
+
+
+async def token_subject(deps: Deps, pool_id: str, claims: dict[str, Any]) -> tuple[UserPool, AppClient, User]:
+    """The pool, app client and (still existing, enabled) user a verified user access token speaks for."""
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await require_pool(tx, pool_id)
+        record = await tx.clients.get(str(claims.get("client_id", "")))
+        user = await tx.users.get_by_sub(pool_id, str(claims.get("sub", "")))
+    if record is None or record.client.pool_id != pool_id:
+        raise NotAuthorizedException("Invalid Access Token")
+    return pool, record.client, _live(user)
