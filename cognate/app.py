@@ -23,6 +23,7 @@ from cognate.settings import Settings
 from cognate.store.base import Unavailable
 from cognate.store.sql.engine import SqlStore
 from cognate.web.logging import RequestIdMiddleware
+from cognate.web.metrics import MetricsMiddleware, bind_gauges, metrics_endpoint
 
 log = logging.getLogger("cognate")
 
@@ -89,7 +90,8 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         await deps.store.close()
 
     app = Starlette(
-        routes=[Route("/health", health), Route("/ready", ready), *surface_routes()],
+        routes=[Route("/health", health), Route("/ready", ready), Route("/metrics", metrics_endpoint),
+                *surface_routes()],
         lifespan=lifespan,
         exception_handlers={Unavailable: _unavailable, Exception: _internal},
     )
@@ -98,5 +100,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
     key_id, secret, _ = load_or_create_admin_keys(
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     app.state.admin_keys = {key_id: secret}
+    bind_gauges(deps)
+    app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher as _Argon2
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+T = TypeVar("T")
 
 
 class PasswordHasher:
@@ -19,13 +23,21 @@ class PasswordHasher:
         self._argon = _Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=1, hash_len=32, salt_len=16)
         self._pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1, thread_name_prefix="argon2")
         self._dummy = self._argon.hash("cognate-dummy-password")
+        self.in_flight = 0  # hashes running or queued, exported as a metric
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        self.in_flight += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+        finally:
+            self.in_flight -= 1
 
     async def hash(self, password: str) -> str:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._argon.hash, password)
+        return await self._run(self._argon.hash, password)
 
     async def verify(self, stored: str | None, password: str) -> bool:
         """Constant work whether or not the user exists: a missing hash is checked against a dummy."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._verify, stored, password)
+        return await self._run(self._verify, stored, password)
 
     def _verify(self, stored: str | None, password: str) -> bool:
         try:

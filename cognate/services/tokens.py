@@ -24,6 +24,7 @@ from cognate.domain.users import User
 from cognate.services.deps import Deps
 from cognate.services.keys import list_keys, signing_key
 from cognate.services.lookups import require_pool
+from cognate.services.metrics import TOKENS
 from cognate.services.pools import issuer
 from cognate.store.base import UnitOfWork
 
@@ -58,9 +59,18 @@ async def _groups(tx: UnitOfWork, user: User | None) -> list[Any]:
     return list(await tx.groups.groups_of(user.pool_id, user.sub, limit=100))
 
 
+def _grant_label(grant: Grant, refresh_token: str | None) -> str:
+    if grant.user is None:
+        return "client_credentials"
+    if refresh_token is not None:
+        return "refresh_token"
+    return "oauth" if grant.oauth else "api"
+
+
 async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: bool, hash_access: bool = False,
                       refresh_token: str | None = None) -> TokenSet:
     """Sign the access (and ID) token of a grant; record its origin (and refresh token) for revocation."""
+    TOKENS.labels(_grant_label(grant, refresh_token)).inc()
     now = int(deps.clock.now())
     client, validity = grant.client, grant.client.validity
     iss = await issuer(deps, grant.pool.id)
