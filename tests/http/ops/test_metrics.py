@@ -11,7 +11,6 @@ from cognate.services import clients, pools, users
 from cognate.services.authenticate import password_sign_in
 from cognate.settings import load_settings
 
-
 HEALTH = 'cognate_http_requests_total{route="/health",status="200"}'
 
 
