@@ -83,7 +83,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30)
         _sqlite_pragmas(engine)
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=10, pool_pre_ping=True)
+    # Fail fast instead of hanging when the database is gone: 5 s to connect or to get a pooled connection.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=5, pool_pre_ping=True,
+                               connect_args={"timeout": 5})
 
 
 def _alembic_config(connection: Connection) -> Config:
