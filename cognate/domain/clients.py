@@ -76,6 +76,8 @@ class AppClient:
     enable_token_revocation: bool = True
     enable_propagate_additional_user_context_data: bool = False
     auth_session_validity: int = 3
+    refresh_rotation: bool = False  # RefreshTokenRotation.Feature ENABLED: each refresh returns a new token
+    rotation_grace_seconds: int = 0  # RetryGracePeriodSeconds: the previous token still works this long
 
     @property
     def has_secret(self) -> bool:
@@ -190,6 +192,16 @@ def _idps(req: Mapping[str, Any], pool_id: str, known_idps: frozenset[str]) -> t
     return idps
 
 
+def _rotation(req: Mapping[str, Any]) -> dict[str, Any]:
+    """`RefreshTokenRotation{Feature: ENABLED|DISABLED, RetryGracePeriodSeconds: 0-60}` (spec §3)."""
+    raw = mapping(req.get("RefreshTokenRotation"), "RefreshTokenRotation")
+    feature = raw.get("Feature", "DISABLED")
+    if feature not in ("ENABLED", "DISABLED"):
+        raise fail("RefreshTokenRotation.Feature must be ENABLED or DISABLED")
+    grace = check_int(raw.get("RetryGracePeriodSeconds", 0), "RetryGracePeriodSeconds", 0, 60)
+    return {"refresh_rotation": feature == "ENABLED", "rotation_grace_seconds": grace}
+
+
 def _settings(req: Mapping[str, Any], *, pool_id: str, has_secret: bool, available_scopes: frozenset[str],
               pool_attributes: frozenset[str], known_idps: frozenset[str]) -> dict[str, Any]:
     """Fields both Create and UpdateUserPoolClient take; absent ones return to defaults, as in Cognito."""
@@ -209,6 +221,7 @@ def _settings(req: Mapping[str, Any], *, pool_id: str, has_secret: bool, availab
         "enable_token_revocation": check_bool(req.get("EnableTokenRevocation", True), "EnableTokenRevocation"),
         "enable_propagate_additional_user_context_data": propagate,
         "auth_session_validity": check_int(req.get("AuthSessionValidity", 3), "AuthSessionValidity", 3, 15),
+        **_rotation(req),
         **_urls(req),
         **_oauth(req, has_secret, available_scopes),
         **_attributes(req, pool_attributes),
@@ -258,6 +271,8 @@ def client_to_cognito(client: AppClient, *, include_secret: bool = True) -> dict
         "EnableTokenRevocation": client.enable_token_revocation,
         "EnablePropagateAdditionalUserContextData": client.enable_propagate_additional_user_context_data,
         "AuthSessionValidity": client.auth_session_validity,
+        "RefreshTokenRotation": {"Feature": "ENABLED" if client.refresh_rotation else "DISABLED",
+                                 "RetryGracePeriodSeconds": client.rotation_grace_seconds},
     }
     optional: dict[str, Any] = {
         "AccessTokenValidity": v.access,
@@ -306,6 +321,7 @@ def client_from_stored(*, client_id: str, pool_id: str, secret: str | None, data
         enable_token_revocation=bool(data.get("EnableTokenRevocation", True)),
         enable_propagate_additional_user_context_data=bool(data.get("EnablePropagateAdditionalUserContextData")),
         auth_session_validity=int(data.get("AuthSessionValidity", 3)),
+        **_rotation(data),
         read_attributes=tuple(data["ReadAttributes"]) if "ReadAttributes" in data else None,
         write_attributes=tuple(data["WriteAttributes"]) if "WriteAttributes" in data else None,
     )

@@ -10,7 +10,7 @@ import hashlib
 import json
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cognate.crypto.jwt import InvalidToken, mint, verify_signature
@@ -171,10 +171,15 @@ def pool_of_token(token: str) -> str | None:
 async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, oauth: bool = True) -> TokenSet:
     """New access (and ID) tokens of a live sign-in, with its `origin_jti` and `auth_time` (spec §1.2, §2).
 
-    No new refresh token: Cognate does not rotate them (yet). OAuth refreshes carry an ID token only with `openid`.
+    With rotation on, a new refresh token replaces the presented one; presenting a replaced one again (after the
+    grace period) is reuse and revokes the whole sign-in (RFC 9700 §4.14.2). OAuth refreshes carry an ID token only
+    with `openid`.
     """
     origin = await origin_of_refresh(deps, client, refresh_token)
-    if origin is None or origin.sub is None:
+    in_grace = origin is None
+    if origin is None:
+        origin = await _retired_origin(deps, client, refresh_token)
+    if origin.sub is None:
         raise NotAuthorizedException("Invalid Refresh Token")
     if origin.revoked_at is not None:
         raise NotAuthorizedException("Refresh Token has been revoked")
@@ -185,8 +190,42 @@ async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, o
         user = _live(await tx.users.get_by_sub(origin.pool_id, origin.sub))
     grant = Grant(pool=pool, client=client, user=user, scopes=origin.scopes, auth_time=origin.auth_time,
                   origin_jti=origin.origin_jti, oauth=oauth)
-    return await mint_tokens(deps, grant, with_refresh=False, with_id=not oauth or OPENID in origin.scopes,
-                             refresh_token=refresh_token)
+    rotated = None
+    if client.refresh_rotation and not in_grace:
+        rotated = await _rotate(deps, client, origin, refresh_token)
+    tokens = await mint_tokens(deps, grant, with_refresh=False, with_id=not oauth or OPENID in origin.scopes,
+                               refresh_token=refresh_token)
+    return replace(tokens, refresh_token=rotated)
+
+
+async def _retired_origin(deps: Deps, client: AppClient, refresh_token: str) -> TokenOrigin:
+    """A rotated-away token: accepted once more inside the grace period, otherwise reuse (sign-in revoked)."""
+    digest = deps.sealer.mac(refresh_token, context=REFRESH_CONTEXT)
+    async with deps.store.transaction(readonly=True) as tx:
+        retired = await tx.tokens.retired(digest)
+        origin = await tx.tokens.get(retired[0]) if retired else None
+    if retired is None or origin is None or origin.client_id != client.id:
+        raise NotAuthorizedException("Invalid Refresh Token")
+    _, retired_at, latest = retired
+    if latest and deps.clock.now() - retired_at < client.rotation_grace_seconds:
+        return origin
+    await revoke_origin(deps, origin.origin_jti)
+    raise NotAuthorizedException("Refresh Token has been revoked")
+
+
+async def _rotate(deps: Deps, client: AppClient, origin: TokenOrigin, refresh_token: str) -> str | None:
+    """The replacement token; None when a racing refresh rotated first and the grace period covers this one."""
+    fresh = new_refresh_token()
+    old_hash = deps.sealer.mac(refresh_token, context=REFRESH_CONTEXT)
+    new_hash = deps.sealer.mac(fresh, context=REFRESH_CONTEXT)
+    async with deps.store.transaction() as tx:
+        swapped = await tx.tokens.rotate(origin.origin_jti, old_hash, new_hash, deps.clock.now())
+    if swapped:
+        return fresh
+    if client.rotation_grace_seconds > 0:
+        return None
+    await revoke_origin(deps, origin.origin_jti)
+    raise NotAuthorizedException("Refresh Token has been revoked")
 
 
 def _live(user: User | None) -> User:

@@ -94,3 +94,12 @@ class AuditEventRow(Base):
     user_agent: Mapped[str | None] = mapped_column(String(512))
     detail: Mapped[dict[str, Any]]
     __table_args__ = (Index("ix_audit_pool_at", "pool_id", "at"), Index("ix_audit_sub_at", "sub", "at"))
+
+
+class RetiredRefreshRow(Base):
+    """Refresh tokens replaced by rotation: presenting one again is reuse, and revokes its whole sign-in."""
+
+    __tablename__ = "retired_refresh_tokens"
+    refresh_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    origin_jti: Mapped[str] = mapped_column(ForeignKey("token_origins.origin_jti", ondelete="CASCADE"), index=True)
+    retired_at: Mapped[float] = mapped_column(Float)

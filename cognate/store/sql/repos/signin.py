@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cognate.domain.signin import AuditEvent, AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
 from cognate.store.sql.auth_tables import (
     AuditEventRow,
     AuthCodeRow,
+    RetiredRefreshRow,
     SignInFailureRow,
     TokenOriginRow,
     UiSessionRow,
@@ -84,6 +85,26 @@ class SqlTokenRepo:
 
     async def purge_expired(self, now: float) -> None:
         await self._s.execute(delete(TokenOriginRow).where(TokenOriginRow.expires_at < now))
+
+    async def rotate(self, origin_jti: str, old_hash: str, new_hash: str, now: float) -> bool:
+        """Swap the current refresh token; False when another request rotated it first."""
+        result = await self._s.execute(update(TokenOriginRow).where(
+            TokenOriginRow.origin_jti == origin_jti, TokenOriginRow.refresh_hash == old_hash,
+            TokenOriginRow.revoked_at.is_(None)).values(refresh_hash=new_hash))
+        if getattr(result, "rowcount", 0) != 1:
+            return False
+        self._s.add(RetiredRefreshRow(refresh_hash=old_hash, origin_jti=origin_jti, retired_at=now))
+        await self._s.flush()
+        return True
+
+    async def retired(self, refresh_hash: str) -> tuple[str, float, bool] | None:
+        """(origin_jti, retired_at, is the latest retirement of its sign-in) for a rotated-away token."""
+        row = await self._s.get(RetiredRefreshRow, refresh_hash)
+        if row is None:
+            return None
+        latest = await self._s.scalar(select(func.max(RetiredRefreshRow.retired_at)).where(
+            RetiredRefreshRow.origin_jti == row.origin_jti))
+        return row.origin_jti, row.retired_at, latest == row.retired_at
 
 
 def _code(row: AuthCodeRow) -> AuthCode:
