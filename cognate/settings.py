@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     admin_secret_access_key: str = Field("", description="Secret key for SigV4-signed admin operations.")
     domain_suffix: str = Field("auth.localhost", description="Pool domains are `{prefix}.{suffix}`.")
     smtp_url: str = Field(
-        "", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = outbox dir (not used yet)."
+        "", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = `.eml` files in the outbox dir."
     )
     log_level: str = Field("info", pattern=r"^(debug|info|warning|error)$", description="Log level.")
 

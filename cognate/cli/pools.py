@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -158,6 +159,47 @@ def update(
         emit_json({"UserPool": {"Id": pool.id, "Name": pool.name}})
     else:
         details("User pool updated", _summary(pool))
+
+
+def _branding(pool: UserPool) -> dict[str, Any]:
+    b = pool.branding
+    return {
+        "Id": pool.id,
+        "Logo URL": b.logo_url if b else None,
+        "Primary colour": b.primary_color if b else None,
+        "Background colour": b.background_color if b else None,
+        "Custom CSS": f"{len(b.css.encode())} bytes" if b and b.css else None,
+    }
+
+
+def _read_css(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {path}: {exc}")
+
+
+@app.command("branding")
+def branding(
+    ctx: typer.Context,
+    pool_id: str = typer.Argument(...),
+    logo_url: str = typer.Option(None, "--logo-url", help="https:// (or http://localhost) image; '' removes it."),
+    primary_color: str = typer.Option(None, "--primary-color", help="Buttons and links, #rrggbb; '' removes it."),
+    background_color: str = typer.Option(None, "--background-color", help="Page background, #rrggbb."),
+    css_file: Path = typer.Option(None, "--css-file", help="Custom CSS (at most 64 KiB) served by Cognate."),
+    clear: bool = typer.Option(False, "--clear", help="Remove all branding first."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Hosted-UI look of a pool; what you do not name stays as it is."""
+    css = _read_css(css_file)
+    pool = run(ctx, lambda deps: svc.set_branding(deps, pool_id, logo_url=logo_url, primary_color=primary_color,
+                                                  background_color=background_color, css=css, clear=clear))
+    if as_json:
+        emit_json({"UserPool": {"Id": pool.id}, "Branding": {k: v for k, v in _branding(pool).items() if k != "Id"}})
+    else:
+        details("Hosted-UI branding", _branding(pool))
 
 
 @app.command("delete")

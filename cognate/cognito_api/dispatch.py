@@ -24,7 +24,19 @@ from cognate.cognito_api.errors import (
     UnknownOperationException,
     error_response,
 )
-from cognate.cognito_api.ops import Handler, Result, clients, domains, groups, resource_servers, user_pools, users
+from cognate.cognito_api.ops import (
+    Handler,
+    Result,
+    auth,
+    clients,
+    domains,
+    groups,
+    resource_servers,
+    self_service,
+    signup,
+    user_pools,
+    users,
+)
 from cognate.cognito_api.shapes import check_request, in_model
 from cognate.domain.errors import CognitoError, InternalErrorException
 from cognate.services.deps import Deps
@@ -36,7 +48,7 @@ MAX_BODY = 1024 * 1024
 CONTENT_TYPES = frozenset({AMZ_JSON, "application/json"})
 OPERATIONS: dict[str, Handler] = {
     **user_pools.OPERATIONS, **clients.OPERATIONS, **domains.OPERATIONS, **resource_servers.OPERATIONS,
-    **users.OPERATIONS, **groups.OPERATIONS,
+    **users.OPERATIONS, **groups.OPERATIONS, **auth.OPERATIONS, **signup.OPERATIONS, **self_service.OPERATIONS,
 }
 # Spec §6: the model marks these `smithy.api#noAuth`; botocore never signs them, so neither does Cognito ask.
 UNSIGNED = frozenset({

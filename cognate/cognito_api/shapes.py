@@ -122,3 +122,9 @@ def flag(params: Params, name: str, *, default: bool = False) -> bool:
 def names(params: Params, name: str) -> list[str] | None:
     value = params.get(name)
     return None if value is None else [str(v) for v in value]
+
+
+def string_map(params: Params, name: str) -> dict[str, str]:
+    """A `map<string, string>` member (AuthParameters, ChallengeResponses); absent is empty."""
+    value = params.get(name) or {}
+    return {str(k): str(v) for k, v in value.items()}

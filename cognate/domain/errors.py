@@ -91,6 +91,18 @@ class UnsupportedUserStateException(CognitoError):
     name = "UnsupportedUserStateException"
 
 
+class UnauthorizedException(CognitoError):
+    name = "UnauthorizedException"
+
+
+class UnsupportedOperationException(CognitoError):
+    name = "UnsupportedOperationException"
+
+
+class UnsupportedTokenTypeException(CognitoError):
+    name = "UnsupportedTokenTypeException"
+
+
 __all__ = [
     "AliasExistsException",
     "CodeMismatchException",
@@ -108,6 +120,9 @@ __all__ = [
     "ResourceNotFoundException",
     "ScopeDoesNotExistException",
     "TooManyRequestsException",
+    "UnauthorizedException",
+    "UnsupportedOperationException",
+    "UnsupportedTokenTypeException",
     "UnsupportedUserStateException",
     "UserNotConfirmedException",
     "UserNotFoundException",

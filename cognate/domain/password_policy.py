@@ -27,18 +27,16 @@ class PasswordPolicy:
     def from_cognito(cls, raw: Mapping[str, Any] | None) -> PasswordPolicy:
         data = mapping(raw, "PasswordPolicy")
         d = cls()
+        temporary_days = check_int(data.get("TemporaryPasswordValidityDays", d.temporary_password_validity_days),
+                                   "TemporaryPasswordValidityDays", 0, 365)
         return cls(
             minimum_length=check_int(data.get("MinimumLength", d.minimum_length), "MinimumLength", 6, 99),
             require_uppercase=check_bool(data.get("RequireUppercase", d.require_uppercase), "RequireUppercase"),
             require_lowercase=check_bool(data.get("RequireLowercase", d.require_lowercase), "RequireLowercase"),
             require_numbers=check_bool(data.get("RequireNumbers", d.require_numbers), "RequireNumbers"),
             require_symbols=check_bool(data.get("RequireSymbols", d.require_symbols), "RequireSymbols"),
-            temporary_password_validity_days=check_int(
-                data.get("TemporaryPasswordValidityDays", d.temporary_password_validity_days),
-                "TemporaryPasswordValidityDays",
-                0,
-                365,
-            ),
+            # 0 means "the default" (spec §5), not "never expires".
+            temporary_password_validity_days=temporary_days or d.temporary_password_validity_days,
         )
 
     def to_cognito(self) -> dict[str, Any]:
@@ -51,24 +49,41 @@ class PasswordPolicy:
             "TemporaryPasswordValidityDays": self.temporary_password_validity_days,
         }
 
+    def rules(self) -> list[str]:
+        """The rules this policy enforces, as codes the hosted UI shows before the user types."""
+        codes = ["length"]
+        for code, on in (("uppercase", self.require_uppercase), ("lowercase", self.require_lowercase),
+                         ("numbers", self.require_numbers), ("symbols", self.require_symbols)):
+            if on:
+                codes.append(code)
+        return codes
+
+    def broken_rules(self, password: str) -> list[str]:
+        """Codes of every rule the password breaks: `length`, `too_long`, `uppercase`, `lowercase`, `numbers`,
+        `symbols`, `spaces` (in the order the hosted UI lists them)."""
+        checks = (
+            ("length", len(password) < self.minimum_length),
+            ("too_long", len(password) > MAX_PASSWORD_LENGTH),
+            ("uppercase", self.require_uppercase and not any(c.isupper() for c in password)),
+            ("lowercase", self.require_lowercase and not any(c.islower() for c in password)),
+            ("numbers", self.require_numbers and not any(c.isdigit() for c in password)),
+            ("symbols", self.require_symbols and not any(c in SYMBOLS for c in password)),
+            ("spaces", password != password.strip()),
+        )
+        return [code for code, broken in checks if broken]
+
     def violations(self, password: str) -> list[str]:
-        """Every rule the password breaks, in the order the hosted UI lists them."""
-        problems: list[str] = []
-        if len(password) < self.minimum_length:
-            problems.append(f"Password not long enough (minimum {self.minimum_length} characters)")
-        if len(password) > MAX_PASSWORD_LENGTH:
-            problems.append(f"Password too long (maximum {MAX_PASSWORD_LENGTH} characters)")
-        if self.require_uppercase and not any(c.isupper() for c in password):
-            problems.append("Password must have uppercase characters")
-        if self.require_lowercase and not any(c.islower() for c in password):
-            problems.append("Password must have lowercase characters")
-        if self.require_numbers and not any(c.isdigit() for c in password):
-            problems.append("Password must have numeric characters")
-        if self.require_symbols and not any(c in SYMBOLS for c in password):
-            problems.append("Password must have symbol characters")
-        if password != password.strip():
-            problems.append("Password must not begin or end with a space")
-        return problems
+        """Every rule the password breaks, as Cognito words it, in the order the hosted UI lists them."""
+        words = {
+            "length": f"Password not long enough (minimum {self.minimum_length} characters)",
+            "too_long": f"Password too long (maximum {MAX_PASSWORD_LENGTH} characters)",
+            "uppercase": "Password must have uppercase characters",
+            "lowercase": "Password must have lowercase characters",
+            "numbers": "Password must have numeric characters",
+            "symbols": "Password must have symbol characters",
+            "spaces": "Password must not begin or end with a space",
+        }
+        return [words[code] for code in self.broken_rules(password)]
 
     def check(self, password: str) -> None:
         problems = self.violations(password)

@@ -16,6 +16,8 @@ from cognate.domain._checks import (
     mapping,
 )
 from cognate.domain.attributes import SchemaAttribute, build_schema
+from cognate.domain.branding import STORED_KEY as BRANDING_KEY
+from cognate.domain.branding import Branding, branding_from_stored, branding_to_stored
 from cognate.domain.password_policy import PasswordPolicy
 
 USERNAME_ATTRIBUTES = frozenset({"email", "phone_number"})
@@ -53,6 +55,7 @@ class UserPool:
     mfa_configuration: str = "OFF"
     messages: MessageTemplates = field(default_factory=MessageTemplates)
     allow_admin_create_user_only: bool = False
+    branding: Branding | None = None  # hosted-UI look (Cognate's own; stored under CognateBranding)
 
     def attribute(self, name: str) -> SchemaAttribute | None:
         return next((a for a in self.schema if a.name == name), None)
@@ -226,8 +229,11 @@ def pool_to_stored(pool: UserPool) -> dict[str, Any]:
                                                       "EstimatedNumberOfUsers", "SchemaAttributes")}
     req["PoolName"] = pool.name
     req["Schema"] = [a.to_cognito() for a in pool.schema if a.name != "sub"]
+    if pool.branding is not None:
+        req[BRANDING_KEY] = branding_to_stored(pool.branding)
     return req
 
 
 def pool_from_stored(pool_id: str, data: Mapping[str, Any], created_at: float, updated_at: float) -> UserPool:
-    return replace(build_pool(pool_id, data, created_at), updated_at=updated_at)
+    return replace(build_pool(pool_id, data, created_at), updated_at=updated_at,
+                   branding=branding_from_stored(data.get(BRANDING_KEY)))

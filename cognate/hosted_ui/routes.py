@@ -1,7 +1,357 @@
-"""Thin handlers of the hosted-UI pages."""
+"""Thin handlers of the hosted-UI pages (spec §1): /login, /signup, /confirmUser, /forgotPassword,
+/confirmForgotPassword, /newPassword, /logout and /error, plus the style sheets they use.
+
+GET renders, POST submits (CSRF-checked first); a successful submission answers 303 so the browser never resends
+it. Rules live in services and domain; here we only translate between forms, use cases and pages.
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from pathlib import Path
 
-routes: list[BaseRoute] = []
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from cognate.domain.errors import CognitoError, ResourceNotFoundException, UserNotConfirmedException
+from cognate.domain.users import User
+from cognate.hosted_ui import _signed as signed
+from cognate.hosted_ui import forms, pages
+from cognate.hosted_ui._steps import (
+    FLOW_TTL,
+    confirm_body,
+    done_page,
+    forgot_body,
+    link,
+    login_body,
+    new_password_body,
+    new_password_problems,
+    notice,
+    reset_body,
+    reset_problems,
+    signup_body,
+    signup_problems,
+    uses_cognito,
+)
+from cognate.hosted_ui._theme import theme_css
+from cognate.hosted_ui._ui import Respond, Target, Ui, page
+from cognate.hosted_ui.messages import sentence
+from cognate.oauth.interaction import AuthorizeRequest, finish_authorize
+from cognate.services.authenticate import NewPasswordRequired, complete_new_password, password_sign_in
+from cognate.services.deps import Deps
+from cognate.services.password_reset import confirm_forgot_password, forgot_password
+from cognate.services.pools import get_pool
+from cognate.services.sessions import end_session, start_session
+from cognate.services.signup import confirm_sign_up, resend_confirmation_code, sign_up
+from cognate.services.users import get_user
+from cognate.web.cookies import session_cookie_name, session_cookie_options
+from cognate.web.hosts import host_pool_id
+from cognate.web.security_headers import SecurityHeadersMiddleware
+
+STATIC_DIR = Path(__file__).parent / "static"
+NEW_PASSWORD_FIELDS = ("new_password", "confirm_password")
+
+
+# --- sign in -------------------------------------------------------------------------------------------------
+
+
+@page
+async def login_get(ui: Ui) -> Response:
+    req = await ui.authorize()
+    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    return ui.html(login_body(ui, target, username=req.params.get("login_hint", ""),
+                              status=pages.Status(notice=notice(ui))))
+
+
+@page
+async def login_post(ui: Ui) -> Response:
+    form = forms.LoginForm.parse(await ui.form())
+    req = await ui.authorize()
+    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    if not uses_cognito(req.client) or not form.username or not form.password:
+        error = ui.t("error.required") if uses_cognito(req.client) else None
+        return ui.html(login_body(ui, target, username=form.username, status=pages.Status(error=error)), 400)
+    try:
+        outcome = await password_sign_in(ui.deps, pool=req.pool, client=req.client, username=form.username,
+                                         password=form.password)
+    except UserNotConfirmedException:
+        return await _send_to_confirm(ui, target, form.username)
+    except CognitoError as exc:
+        status = pages.Status(error=sentence(exc, ui.t, page="login"))
+        return ui.html(login_body(ui, target, username=form.username, status=status), 400)
+    if isinstance(outcome, NewPasswordRequired):
+        session = signed.dump(ui.deps, signed.NEW_PASSWORD, {"p": req.pool.id, "c": req.client.id,
+                                                              "u": outcome.user.username},
+                              ttl=req.client.auth_session_validity * 60)
+        return ui.html(new_password_body(ui, target, outcome.user, session=session))
+    return await _signed_in(ui, req, outcome.user)
+
+
+async def _signed_in(ui: Ui, req: AuthorizeRequest, user: User) -> Response:
+    """A fresh session id at every sign-in (the old one is ended), then back to the app."""
+    auth_time = int(ui.deps.clock.now())
+    name = session_cookie_name(ui.https)
+    await end_session(ui.deps, ui.request.cookies.get(name))
+    raw = await start_session(ui.deps, user, auth_time=auth_time)
+    response = ui.redirect(await finish_authorize(ui.deps, req, user, auth_time=auth_time))
+    response.set_cookie(name, raw, **session_cookie_options(ui.https))
+    return response
+
+
+async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
+    """An unconfirmed user with the right password gets a fresh code and the confirm page."""
+    try:
+        delivery = await resend_confirmation_code(ui.deps, client_id=target.client.id, username=username,
+                                                  secret_hash=target.secret_hash(username))
+    except CognitoError as exc:
+        status = pages.Status(error=sentence(exc, ui.t))
+        return ui.html(login_body(ui, target, username=username, status=status), 400)
+    flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
+    return ui.redirect(link(target, "/confirmUser", flow=flow, notice="unconfirmed"))
+
+
+@page
+async def new_password_post(ui: Ui) -> Response:
+    raw = await ui.form()
+    req = await ui.authorize()
+    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    session = forms.text(raw, "session")
+    user = await _pending_user(ui, target, session)
+    missing = tuple(n for n in req.pool.required_attributes if not user.attributes.get(n))
+    form = forms.NewPasswordForm.parse(raw, missing)
+    problems = new_password_problems(ui, target, user, session=session, form=form)
+    if problems is not None:
+        return ui.html(problems, 400)
+    try:
+        updated = await complete_new_password(ui.deps, pool=req.pool, user=user, new_password=form.new_password,
+                                              attributes=dict(form.attributes))
+    except CognitoError as exc:
+        error = pages.Status(error=sentence(exc, ui.t))
+        return ui.html(new_password_body(ui, target, user, session=session, form=form, status=error), 400)
+    return await _signed_in(ui, req, updated)
+
+
+async def _pending_user(ui: Ui, target: Target, session: str) -> User:
+    data = signed.load(ui.deps, signed.NEW_PASSWORD, session)
+    expired = pages.Status(error=ui.t("error.session_expired"))
+    if not data or data.get("p") != target.pool.id or data.get("c") != target.client.id:
+        raise Respond(ui.html(login_body(ui, target, status=expired), 400))
+    try:
+        user = await get_user(ui.deps, target.pool.id, data["u"])
+    except CognitoError:
+        raise Respond(ui.html(login_body(ui, target, status=expired), 400)) from None
+    if user.status != "FORCE_CHANGE_PASSWORD":
+        raise Respond(ui.html(login_body(ui, target, status=expired), 400))
+    return user
+
+
+# --- sign up and confirm --------------------------------------------------------------------------------------
+
+
+@page
+async def signup_get(ui: Ui) -> Response:
+    target = await ui.target()
+    return ui.html(signup_body(ui, target))
+
+
+@page
+async def signup_post(ui: Ui) -> Response:
+    raw = await ui.form()
+    target = await ui.target()
+    form = forms.SignUpForm.parse(raw, target.pool)
+    problems = signup_problems(ui, target, form)
+    if problems is not None:
+        return ui.html(problems, 400)
+    try:
+        result = await sign_up(ui.deps, client_id=target.client.id, username=form.username, password=form.password,
+                               attributes=form.attributes, secret_hash=target.secret_hash(form.username))
+    except CognitoError as exc:
+        return ui.html(signup_body(ui, target, form=form, error=exc), 400)
+    destination = result.delivery.destination if result.delivery else ""
+    flow = signed.dump(ui.deps, signed.CONFIRM, {"u": form.username, "d": destination}, ttl=FLOW_TTL)
+    return ui.redirect(link(target, "/confirmUser", flow=flow))
+
+
+@page
+async def confirm_get(ui: Ui) -> Response:
+    target = await ui.target()
+    if "confirmation_code" in ui.params:  # the e-mail link form
+        username = ui.params.get("user_name", "")
+        return await _confirm(ui, target, username, ui.params["confirmation_code"], flow="")
+    flow = ui.params.get("flow", "")
+    data = signed.load(ui.deps, signed.CONFIRM, flow) or {}
+    status = pages.Status(notice=notice(ui, data.get("d")))
+    return ui.html(confirm_body(ui, target, data, flow=flow if data else "", status=status))
+
+
+@page
+async def confirm_post(ui: Ui) -> Response:
+    form = forms.ConfirmForm.parse(await ui.form())
+    target = await ui.target()
+    data = signed.load(ui.deps, signed.CONFIRM, form.flow)
+    username = data["u"] if data else form.username
+    if form.resend:
+        return await _resend(ui, target, username)
+    if not username or not form.code:
+        status = pages.Status(fields={"code" if username else "username": ui.t("error.required")})
+        return ui.html(confirm_body(ui, target, data or {"u": username}, flow=form.flow if data else "",
+                                    status=status), 400)
+    return await _confirm(ui, target, username, form.code, flow=form.flow if data else "")
+
+
+async def _confirm(ui: Ui, target: Target, username: str, code: str, *, flow: str) -> Response:
+    try:
+        await confirm_sign_up(ui.deps, client_id=target.client.id, username=username, code=code,
+                              secret_hash=target.secret_hash(username))
+    except CognitoError as exc:
+        data = signed.load(ui.deps, signed.CONFIRM, flow) or {"u": username}
+        status = pages.Status(fields={"code": sentence(exc, ui.t)})
+        return ui.html(confirm_body(ui, target, data, flow=flow, status=status), 400)
+    if target.request is None:
+        return ui.html(done_page(ui, target, "title.confirmed", "confirmed.body"))
+    return ui.redirect(link(target, "/login", notice="confirmed", login_hint=username))
+
+
+async def _resend(ui: Ui, target: Target, username: str) -> Response:
+    try:
+        delivery = await resend_confirmation_code(ui.deps, client_id=target.client.id, username=username,
+                                                  secret_hash=target.secret_hash(username))
+    except CognitoError as exc:
+        status = pages.Status(error=sentence(exc, ui.t))
+        return ui.html(confirm_body(ui, target, {"u": username}, flow="", status=status), 400)
+    flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
+    return ui.redirect(link(target, "/confirmUser", flow=flow, notice="code_resent"))
+
+
+# --- forgot password ------------------------------------------------------------------------------------------
+
+
+@page
+async def forgot_get(ui: Ui) -> Response:
+    return ui.html(forgot_body(ui, await ui.target(), username=ui.params.get("login_hint", "")))
+
+
+@page
+async def forgot_post(ui: Ui) -> Response:
+    form = forms.ForgotForm.parse(await ui.form())
+    target = await ui.target()
+    if not form.username:
+        return ui.html(forgot_body(ui, target, status=pages.Status(fields={"username": ui.t("error.required")})), 400)
+    try:
+        delivery = await forgot_password(ui.deps, client_id=target.client.id, username=form.username,
+                                         secret_hash=target.secret_hash(form.username))
+    except CognitoError as exc:
+        status = pages.Status(error=sentence(exc, ui.t))
+        return ui.html(forgot_body(ui, target, username=form.username, status=status), 400)
+    flow = signed.dump(ui.deps, signed.RESET, {"u": form.username, "d": delivery.destination}, ttl=FLOW_TTL)
+    return ui.redirect(link(target, "/confirmForgotPassword", flow=flow))
+
+
+@page
+async def reset_get(ui: Ui) -> Response:
+    target = await ui.target()
+    flow = ui.params.get("flow", "")
+    data = signed.load(ui.deps, signed.RESET, flow)
+    return ui.html(reset_body(ui, target, data or {}, flow=flow if data else ""))
+
+
+@page
+async def reset_post(ui: Ui) -> Response:
+    form = forms.NewPasswordForm.parse(await ui.form())
+    target = await ui.target()
+    data = signed.load(ui.deps, signed.RESET, form.flow) or {"u": form.username}
+    flow = form.flow if "d" in data else ""
+    problems = reset_problems(ui, target, data, flow=flow, form=form)
+    if problems is not None:
+        return ui.html(problems, 400)
+    try:
+        await confirm_forgot_password(ui.deps, client_id=target.client.id, username=data["u"], code=form.code,
+                                      password=form.new_password, secret_hash=target.secret_hash(data["u"]))
+    except CognitoError as exc:
+        return ui.html(reset_body(ui, target, data, flow=flow, form=form, error=exc), 400)
+    if target.request is None:
+        return ui.html(done_page(ui, target, "title.reset", "reset.done"))
+    return ui.redirect(link(target, "/login", notice="password_reset", login_hint=data["u"]))
+
+
+# --- sign out and errors --------------------------------------------------------------------------------------
+
+
+@page
+async def logout(ui: Ui) -> Response:
+    """Spec §1.4: `logout_uri` exactly registered → 302 there; `redirect_uri`+`response_type` → 302 to /login;
+    neither → a signed-out page. Anything unregistered → the error page, and the session stays."""
+    client, pool = await ui.client_only(ui.params.get("client_id"))
+    target = Target(pool=pool, client=client, query="")
+    logout_uri = ui.params.get("logout_uri")
+    if logout_uri is not None:
+        if logout_uri not in client.logout_urls:
+            return ui.error_page("logout_mismatch", "The logout_uri is not registered for this client.",
+                                 target=target)
+        return await _signed_out(ui, ui.redirect(logout_uri))
+    if "redirect_uri" in ui.params or "response_type" in ui.params:
+        req = await ui.authorize()
+        return await _signed_out(ui, ui.redirect(f"/login?{req.query()}"))
+    return await _signed_out(ui, ui.html(done_page(ui, target, "title.signed_out", "signed_out.body")))
+
+
+async def _signed_out(ui: Ui, response: Response) -> Response:
+    name = session_cookie_name(ui.https)
+    await end_session(ui.deps, ui.request.cookies.get(name))
+    options = session_cookie_options(ui.https)
+    response.delete_cookie(name, path=options["path"], secure=options["secure"], httponly=options["httponly"],
+                           samesite=options["samesite"])
+    return response
+
+
+@page
+async def error_get(ui: Ui) -> Response:
+    """Where /oauth2/authorize sends a browser it must not redirect: calm words, the request id, HTTP 400."""
+    description = ui.params.get("error_description")
+    return ui.error_page(ui.params.get("error", ""), description[:500] if description else None)
+
+
+async def theme(request: Request) -> Response:
+    """The pool's branding as CSS (versioned URL, so it may be cached)."""
+    deps: Deps = request.app.state.deps
+    pool_id = request.path_params["pool_id"]
+    host_pool = await host_pool_id(deps, request)
+    try:
+        pool = await get_pool(deps, pool_id)
+    except ResourceNotFoundException:
+        pool = None
+    if pool is None or pool.branding is None or (host_pool is not None and host_pool != pool_id):
+        return Response("/* no branding */\n", status_code=404, media_type="text/css")
+    return Response(theme_css(pool.branding), media_type="text/css",
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
+PAGE = [Middleware(SecurityHeadersMiddleware)]
+ASSET = [Middleware(SecurityHeadersMiddleware, cache=True)]
+
+
+def _page(path: str, get: object = None, post: object = None) -> list[BaseRoute]:
+    out: list[BaseRoute] = []
+    for endpoint, method in ((get, "GET"), (post, "POST")):
+        if endpoint is not None:
+            out.append(Route(path, endpoint, methods=[method], middleware=PAGE))  # type: ignore[arg-type]
+    return out
+
+
+pages.check_templates()
+
+routes: list[BaseRoute] = [
+    *_page("/login", login_get, login_post),
+    *_page("/signup", signup_get, signup_post),
+    *_page("/confirmUser", confirm_get, confirm_post),
+    *_page("/forgotPassword", forgot_get, forgot_post),
+    *_page("/confirmForgotPassword", reset_get, reset_post),
+    *_page("/confirmforgotPassword", reset_get, reset_post),
+    *_page("/newPassword", post=new_password_post),
+    *_page("/logout", logout),
+    *_page("/error", error_get),
+    Route("/hosted-ui/theme/{pool_id}.css", theme, methods=["GET"], middleware=ASSET),
+    Mount("/hosted-ui/static", app=StaticFiles(directory=STATIC_DIR), name="hosted-ui-static", middleware=ASSET),
+]

@@ -48,7 +48,14 @@ class Challenge:
 AuthResult = TokenSet | Challenge
 
 
+# With only legacy ExplicitAuthFlows (no `ALLOW_*`), Cognito keeps SRP and refresh always on (spec §3).
+ALWAYS_ON_WITH_LEGACY = frozenset({"USER_SRP_AUTH", "REFRESH_TOKEN_AUTH"})
+
+
 def require_flow(client: AppClient, flow: str) -> None:
+    legacy_only = not any(f.startswith("ALLOW_") for f in client.explicit_auth_flows)
+    if legacy_only and client.explicit_auth_flows and flow in ALWAYS_ON_WITH_LEGACY:
+        return
     if not client.allows_auth_flow(f"ALLOW_{flow}"):
         raise InvalidParameterException(f"{flow} flow not enabled for this client")
 
@@ -90,8 +97,12 @@ async def refresh_auth(deps: Deps, *, pool: UserPool, client: AppClient, refresh
                        secret_hash: str | None, username: str | None) -> TokenSet:
     """REFRESH_TOKEN_AUTH: new access and ID tokens, same sign-in (origin_jti, auth_time), no new refresh token."""
     origin = await origin_of_refresh(deps, client, refresh_token)
-    if origin is None or not origin.alive(deps.clock.now()) or origin.sub is None:
+    if origin is None or origin.sub is None:
         raise NotAuthorizedException("Invalid Refresh Token")
+    if origin.revoked_at is not None:
+        raise NotAuthorizedException("Refresh Token has been revoked")
+    if not origin.alive(deps.clock.now()):
+        raise NotAuthorizedException("Refresh Token has expired")
     async with deps.store.transaction(readonly=True) as tx:
         user = await tx.users.get_by_sub(pool.id, origin.sub)
     if user is None:

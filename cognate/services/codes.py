@@ -52,17 +52,23 @@ async def issue_code(deps: Deps, user: User, purpose: str, lifetime: int) -> str
 
 
 async def check_code(deps: Deps, user: User, purpose: str, code: str) -> None:
-    """Raise unless `code` is the live code; a wrong guess counts, too many guesses invalidate it."""
+    """Raise unless `code` is the live code; a wrong guess counts, too many guesses invalidate it.
+
+    The error is raised after the transaction commits: raising inside it would roll back the counted attempt.
+    """
+    failure: Exception | None = None
     async with deps.store.transaction() as tx:
         stored = await tx.verifications.get(user.sub, purpose)
         if stored is None or stored.expires_at <= deps.clock.now():
-            raise ExpiredCodeException("Invalid code provided, please request a code again.")
-        if stored.attempts >= MAX_CODE_ATTEMPTS:
+            failure = ExpiredCodeException("Invalid code provided, please request a code again.")
+        elif stored.attempts >= MAX_CODE_ATTEMPTS:
             await tx.verifications.delete(user.sub, purpose)
-            raise LimitExceededException("Attempt limit exceeded, please try after some time.")
-        if not hmac.compare_digest(stored.code_hash, _digest(deps, code.strip(), user.sub, purpose)):
+            failure = LimitExceededException("Attempt limit exceeded, please try after some time.")
+        elif not hmac.compare_digest(stored.code_hash, _digest(deps, code.strip(), user.sub, purpose)):
             await tx.verifications.count_attempt(user.sub, purpose)
-            raise CodeMismatchException("Invalid verification code provided, please try again.")
+            failure = CodeMismatchException("Invalid verification code provided, please try again.")
+    if failure is not None:
+        raise failure
 
 
 async def consume_code(deps: Deps, user: User, purpose: str) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from cognate.domain.branding import build_branding
 from cognate.domain.domains import domain_url
 from cognate.domain.errors import InvalidParameterException
 from cognate.domain.ids import new_pool_id
@@ -62,6 +64,23 @@ async def add_pool_custom_attributes(deps: Deps, pool_id: str, attributes: objec
     return pool
 
 
+async def set_branding(deps: Deps, pool_id: str, *, logo_url: str | None = None, primary_color: str | None = None,
+                       background_color: str | None = None, css: str | None = None, clear: bool = False) -> UserPool:
+    """Change the hosted-UI branding: a value given replaces the current one ("" removes it); None keeps it."""
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_id)
+        current = pool.branding if pool.branding and not clear else build_branding()
+        branding = build_branding(
+            logo_url=current.logo_url if logo_url is None else logo_url,
+            primary_color=current.primary_color if primary_color is None else primary_color,
+            background_color=current.background_color if background_color is None else background_color,
+            css=current.css if css is None else css,
+        )
+        pool = replace(pool, branding=None if branding.empty else branding, updated_at=deps.clock.now())
+        await tx.pools.update(pool)
+    return pool
+
+
 async def delete_pool(deps: Deps, pool_id: str) -> None:
     async with deps.store.transaction() as tx:
         pool = await require_pool(tx, pool_id)
@@ -70,6 +89,7 @@ async def delete_pool(deps: Deps, pool_id: str) -> None:
                 "The user pool cannot be deleted because deletion protection is activated. "
                 "Deletion protection must be inactivated first.")
         await tx.pools.delete(pool_id)
+    deps.memo.forget_pool(pool_id)
 
 
 async def issuer(deps: Deps, pool_id: str) -> str:
@@ -77,7 +97,17 @@ async def issuer(deps: Deps, pool_id: str) -> str:
 
 
 async def pool_base_url(deps: Deps, pool_id: str) -> str:
-    """Where the pool's OAuth endpoints and hosted UI are: its prefix domain if it has one (contracts table)."""
+    """Where the pool's OAuth endpoints and hosted UI are: its prefix domain if it has one (contracts table).
+
+    Remembered for up to a second (`Memo`): discovery asks for it on every request."""
+    found: str | None = deps.memo.get("base_url", pool_id)
+    if found is None:
+        found = await _pool_base_url(deps, pool_id)
+        deps.memo.put("base_url", pool_id, found)
+    return found
+
+
+async def _pool_base_url(deps: Deps, pool_id: str) -> str:
     async with deps.store.transaction(readonly=True) as tx:
         await require_pool(tx, pool_id)
         domains = await tx.domains.for_pool(pool_id)

@@ -1,22 +1,34 @@
 """What a signed-in user does with an access token (GetUser, ChangePassword, GlobalSignOut, UpdateUserAttributes,
-VerifyUserAttribute, DeleteUser) and the admin counterparts that end sessions or force a reset (spec §6)."""
+VerifyUserAttribute, DeleteUser), RevokeToken, and the admin counterparts that end sessions or force a reset
+(spec §2 revocation, §6)."""
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass, replace
 
-from cognate.domain.errors import InvalidParameterException, NotAuthorizedException
+from cognate.domain.errors import (
+    InvalidParameterException,
+    NotAuthorizedException,
+    ResourceNotFoundException,
+    UnauthorizedException,
+    UnsupportedOperationException,
+    UnsupportedTokenTypeException,
+)
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.signin import RESET_CODE_SECONDS, SIGNUP_CODE_SECONDS
-from cognate.domain.users import User, check_attributes, with_attributes
+from cognate.domain.users import User, check_attributes, with_attributes, without_attributes
+from cognate.services.client_auth import secret_matches
+from cognate.services.clients import get_client
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, send_code
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_pool, require_user
 from cognate.services.password_reset import PURPOSE as RESET_PURPOSE
 from cognate.services.password_reset import RESET_MESSAGE, RESET_SUBJECT
 from cognate.services.passwords import password_record
-from cognate.services.tokens import pool_of_token, revoke_user_tokens, verify_pool_token
+from cognate.services.tokens import pool_of_token, revoke_refresh, revoke_user_tokens, verify_pool_token
 from cognate.services.users import save_user
 
 ATTRIBUTE_PURPOSE = "attribute:"
@@ -77,6 +89,41 @@ async def delete_self(deps: Deps, access_token: str) -> None:
     caller = await caller_of(deps, access_token)
     async with deps.store.transaction() as tx:
         await tx.users.delete(caller.pool.id, caller.user.sub)
+
+
+async def delete_own_attributes(deps: Deps, access_token: str, names: list[str]) -> None:
+    caller = await caller_of(deps, access_token)
+    async with deps.store.transaction() as tx:
+        user = await require_user(tx, caller.pool, caller.user.username)
+        await save_user(tx, caller.pool, without_attributes(caller.pool, user, names, deps.clock.now()))
+
+
+def _looks_like_jwt(token: str) -> bool:
+    """An access or ID token: three parts whose first is a JOSE header (refresh tokens have five)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
+    except ValueError:
+        return False
+    return isinstance(header, dict) and "alg" in header
+
+
+async def revoke_token(deps: Deps, *, client_id: str, client_secret: str | None, token: str) -> None:
+    """RevokeToken: the client that received the refresh token proves itself; unknown or already revoked
+    tokens still succeed, as in Cognito (spec §1.3, §2)."""
+    try:
+        client = await get_client(deps, client_id)
+    except ResourceNotFoundException:
+        raise UnauthorizedException("Invalid client credentials") from None
+    if client.secret is not None and not secret_matches(client, client_secret):
+        raise UnauthorizedException("Invalid client credentials")
+    if not client.enable_token_revocation:
+        raise UnsupportedOperationException("Token revocation is not enabled for this client")
+    if _looks_like_jwt(token):
+        raise UnsupportedTokenTypeException("Only refresh tokens can be revoked")
+    await revoke_refresh(deps, client, token)
 
 
 async def _send_attribute_code(deps: Deps, pool: UserPool, user: User, attribute: str) -> Delivery:

@@ -9,10 +9,12 @@ import asyncio
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from botocore import UNSIGNED
 from botocore.config import Config
 
 from tests.conftest import PG_ENV, _admin_dsn, _pg, need, postgres_reachable
@@ -78,3 +80,14 @@ def pool_id(cognito: Any) -> str:
     policy = {"MinimumLength": 8, "RequireUppercase": True, "RequireLowercase": True, "RequireNumbers": True,
               "RequireSymbols": False}
     return str(cognito.create_user_pool(PoolName=name, Policies={"PasswordPolicy": policy})["UserPool"]["Id"])
+
+
+@pytest.fixture(scope="package")
+def public(api_server: Server) -> Any:
+    """What an app holds: no AWS credentials at all (botocore sends the user operations unsigned)."""
+    return make_client(api_server.url, signature_version=UNSIGNED)
+
+
+@pytest.fixture(scope="package")
+def outbox(api_cli: Cli) -> Path:
+    return api_cli.data_dir / "outbox"

@@ -27,17 +27,18 @@ def test_malformed_json_is_a_serialization_error(api_server: Server) -> None:
 def test_unknown_and_unimplemented_operations(api_server: Server) -> None:
     response = post(api_server.url, "Frobnicate", {})
     assert wire_error(response) == "UnknownOperationException"
-    response = post(api_server.url, "AdminInitiateAuth", {})
+    response = post(api_server.url, "AdminSetUserMFAPreference", {})
     assert wire_error(response) == "UnknownOperationException" and "not implemented" in response.json()["message"]
     bare = httpx.post(api_server.url + "/", content=b"{}", headers={"Content-Type": AMZ_JSON})
     assert wire_error(bare) == "UnknownOperationException"
 
 
 def test_unsigned_operations_skip_the_signature_gate(api_server: Server) -> None:
-    """SignUp is sent unsigned by botocore; until it exists it is unknown, never MissingAuthenticationToken."""
+    """SignUp is sent unsigned by botocore: it reaches the model checks, never MissingAuthenticationToken."""
     response = httpx.post(api_server.url + "/", content=b"{}", headers={
         "Content-Type": AMZ_JSON, "X-Amz-Target": TARGET + "SignUp"})
-    assert wire_error(response) == "UnknownOperationException"
+    assert wire_error(response) == "InvalidParameterException"
+    assert "Value null at 'clientId'" in response.json()["message"]
 
 
 def test_content_types(api_server: Server) -> None:

@@ -1,0 +1,178 @@
+"""Per-request plumbing of the hosted-UI handlers: which pool and app the page is for, the language, the CSRF
+token, the page chrome, and turning `ErrorPage` / `ErrorRedirect` / a foreign form into a response.
+
+Handlers raise `Respond` to stop early with a response; the `page` decorator returns it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from cognate.domain.clients import AppClient
+from cognate.domain.errors import ResourceNotFoundException
+from cognate.domain.pools import UserPool
+from cognate.hosted_ui import pages
+from cognate.hosted_ui.messages import LANGUAGES, Translator, choose_language, oauth_error_key
+from cognate.oauth.interaction import AuthorizeRequest, ErrorPage, ErrorRedirect, load_authorize_request
+from cognate.services.client_auth import secret_hash
+from cognate.services.clients import get_client
+from cognate.services.deps import Deps
+from cognate.services.pools import get_pool
+from cognate.web.csrf import FIELD, Csrf, CsrfToken
+from cognate.web.hosts import host_pool_id, is_https
+
+log = logging.getLogger("cognate.hosted_ui")
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Respond(Exception):
+    """A control-flow signal: stop the handler and answer with `response`."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("respond")
+        self.response = response
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a page signs the user in to. `request` is None on pages reached without a full authorize request
+    (the e-mail link `/confirmUser?client_id&user_name&confirmation_code`); they end on a "done" page."""
+
+    pool: UserPool
+    client: AppClient
+    query: str
+    request: AuthorizeRequest | None = None
+
+    def secret_hash(self, username: str) -> str | None:
+        """The hosted UI acts for the app, so it proves the client secret itself (spec §8)."""
+        return secret_hash(self.client, username) if self.client.secret else None
+
+
+class Ui:
+    def __init__(self, request: Request, deps: Deps, host_pool: str | None) -> None:
+        self.request = request
+        self.deps = deps
+        self.host_pool = host_pool
+        self.https = is_https(request, deps.public_url)
+        self.params = dict(request.query_params)
+        self.t = Translator(choose_language(self.params.get("lang"), request.headers.get("accept-language")))
+        self.csrf = Csrf(deps.sealer.derive("csrf"))
+        self._token: CsrfToken | None = None
+
+    @classmethod
+    async def begin(cls, request: Request) -> Ui:
+        deps: Deps = request.app.state.deps
+        return cls(request, deps, await host_pool_id(deps, request))
+
+    @property
+    def request_id(self) -> str:
+        return str(self.request.scope.get("state", {}).get("request_id", ""))
+
+    def token(self) -> CsrfToken:
+        if self._token is None:
+            self._token = self.csrf.token(self.request, https=self.https)
+        return self._token
+
+    async def form(self) -> FormData:
+        """The submitted form, after the CSRF check (a readable 403 page otherwise)."""
+        form = await self.request.form()
+        submitted = form.get(FIELD)
+        if not self.csrf.valid(self.request, submitted if isinstance(submitted, str) else None, https=self.https):
+            raise Respond(self.error_page("csrf", None, status=403, title_key="title.csrf"))
+        return form
+
+    # --- what the page is for -------------------------------------------------------------------------------
+
+    async def authorize(self) -> AuthorizeRequest:
+        try:
+            return await load_authorize_request(self.deps, self.params, host_pool=self.host_pool)
+        except ErrorPage as exc:
+            raise Respond(self.error_page(exc.error, exc.description)) from None
+        except ErrorRedirect as exc:
+            raise Respond(self.redirect(exc.location)) from None
+
+    async def target(self) -> Target:
+        """A full authorize request when the query has one; else just the app named by `client_id`."""
+        if "redirect_uri" in self.params or "response_type" in self.params:
+            req = await self.authorize()
+            return Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+        client, pool = await self.client_only(self.params.get("client_id"))
+        kept = {k: v for k, v in self.params.items() if k in ("client_id", "lang")}
+        return Target(pool=pool, client=client, query=urlencode(kept))
+
+    async def client_only(self, client_id: str | None) -> tuple[AppClient, UserPool]:
+        if not client_id:
+            raise Respond(self.error_page("invalid_request", "Missing required parameter client_id in request URL"))
+        try:
+            client = await get_client(self.deps, client_id, pool_id=self.host_pool)
+            return client, await get_pool(self.deps, client.pool_id)
+        except ResourceNotFoundException:
+            raise Respond(self.error_page("unknown_client", "The client is not known.")) from None
+
+    # --- responses ------------------------------------------------------------------------------------------
+
+    def chrome(self, target: Target | None = None) -> pages.Chrome:
+        pool, client = (target.pool, target.client) if target else (None, None)
+        branding = pool.branding if pool else None
+        theme = f"/hosted-ui/theme/{pool.id}.css?v={int(pool.updated_at)}" if pool and branding else None
+        return pages.Chrome(
+            t=self.t, csrf=self.token().value, pool_name=pool.name if pool else "Cognate",
+            client_name=client.name if client else "", logo_url=branding.logo_url if branding else None,
+            theme_url=theme, query=target.query if target else "", languages=self._languages())
+
+    def _languages(self) -> list[pages.Link]:
+        links = []
+        for lang in LANGUAGES:
+            query = urlencode({**{k: v for k, v in self.params.items() if k != "lang"}, "lang": lang})
+            links.append(pages.Link(href=f"{self.request.url.path}?{query}", label=Translator(lang)("lang.name"),
+                                    lang=lang, current=lang == self.t.lang))
+        return links
+
+    def html(self, body: str, status: int = 200) -> Response:
+        response = HTMLResponse(body, status_code=status)
+        self.token().set_cookie(response, https=self.https)
+        return response
+
+    def redirect(self, location: str) -> Response:
+        """302 after a GET (Cognito's redirects), 303 after a POST (the browser must not resend the form)."""
+        return RedirectResponse(location, status_code=303 if self.request.method == "POST" else 302)
+
+    def error_page(self, error: str, description: str | None, *, status: int = 400,
+                   title_key: str = "title.error", target: Target | None = None) -> Response:
+        body = pages.error(self.chrome(target), title=self.t(title_key), explanation=self.t(oauth_error_key(error)),
+                           details=description, request_id=self.request_id)
+        return self.html(body, status)
+
+
+def _app_handles(request: Request, exc: Exception) -> bool:
+    """Whether `app.py` wired a handler for this exception type (other than the catch-all for Exception)."""
+    handlers = getattr(request.app, "exception_handlers", {})
+    return any(cls in handlers for cls in type(exc).__mro__ if cls is not Exception)
+
+
+def page(handler: Callable[[Ui], Awaitable[Response]]) -> Handler:
+    """Run a handler with its `Ui`; `Respond` ends it early; an unexpected failure is logged and shown calmly."""
+
+    @functools.wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        ui = await Ui.begin(request)
+        try:
+            return await handler(ui)
+        except Respond as stop:
+            return stop.response
+        except Exception as exc:
+            if _app_handles(request, exc):  # e.g. the store's Unavailable → the app's 503
+                raise
+            log.exception("hosted UI failure", extra={"fields": {"request_id": ui.request_id}})
+            return ui.error_page("server_error", None, status=500, title_key="title.server_error")
+
+    return endpoint
+

@@ -1,0 +1,137 @@
+"""One typed render function per template (Jinja2, autoescaped), and the start-up check that every template
+exists. Handlers never touch Jinja; they pass typed values here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from cognate.domain.password_policy import PasswordPolicy
+from cognate.hosted_ui.forms import FieldSpec
+from cognate.hosted_ui.messages import Translator
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATES = ("login.html", "signup.html", "confirm.html", "forgot.html", "reset.html", "new_password.html",
+             "done.html", "error.html")
+STATIC_VERSION = "1"
+
+_env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True),
+                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def check_templates() -> None:
+    """Fail at start-up, not at the first visitor, when a template is missing or does not compile."""
+    missing = [name for name in TEMPLATES if not (TEMPLATE_DIR / name).is_file()]
+    if missing:
+        raise RuntimeError(f"hosted UI templates missing: {', '.join(missing)}")
+    for name in TEMPLATES:
+        _env.get_template(name)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    label: str
+    lang: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shows around its form: language, pool and app names, branding, CSRF token, links."""
+
+    t: Translator
+    csrf: str = ""
+    pool_name: str = "Cognate"
+    client_name: str = ""
+    logo_url: str | None = None
+    theme_url: str | None = None
+    query: str = ""
+    languages: Sequence[Link] = ()
+
+    def url(self, path: str, **extra: str) -> str:
+        """A hosted-UI path carrying the authorize request (and `extra`, already URL-encoded values)."""
+        parts = [p for p in (self.query, *(f"{k}={v}" for k, v in extra.items())) if p]
+        return f"{path}?{'&'.join(parts)}" if parts else path
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """An input as shown: its spec, the value typed so far and an error tied to it."""
+
+    spec: FieldSpec
+    value: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PasswordState:
+    rules: Sequence[str] = ()  # sentences shown before typing
+    broken: Sequence[str] = ()  # sentences of the rules the submitted password breaks
+    error: str | None = None  # e.g. the service refused it for another reason
+    confirm_error: str | None = None  # the confirmation does not match
+
+
+@dataclass(frozen=True)
+class Status:
+    error: str | None = None
+    notice: str | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)  # input name → error sentence
+
+
+def password_rules(policy: PasswordPolicy, t: Translator, password: str | None = None) -> PasswordState:
+    rules = [t(f"rule.{code}", n=policy.minimum_length) for code in policy.rules()]
+    broken = [] if password is None else [t(f"rule.{c}", n=policy.minimum_length)
+                                          for c in policy.broken_rules(password)]
+    return PasswordState(rules=rules, broken=broken)
+
+
+def _render(name: str, chrome: Chrome, **values: Any) -> str:
+    return _env.get_template(name).render(c=chrome, t=chrome.t, static_version=STATIC_VERSION, **values)
+
+
+def login(chrome: Chrome, *, username: FieldState, status: Status, password_form: bool = True,
+          signup_allowed: bool = True) -> str:
+    return _render("login.html", chrome, username=username, status=status, password_form=password_form,
+                   signup_allowed=signup_allowed)
+
+
+def signup(chrome: Chrome, *, fields: Sequence[FieldState], password: PasswordState, status: Status) -> str:
+    return _render("signup.html", chrome, fields=fields, password=password, status=status)
+
+
+def confirm(chrome: Chrome, *, username: FieldState, flow: str, destination: str | None, code: FieldState,
+            status: Status) -> str:
+    return _render("confirm.html", chrome, username=username, flow=flow, destination=destination, code=code,
+                   status=status)
+
+
+def forgot(chrome: Chrome, *, username: FieldState, status: Status) -> str:
+    return _render("forgot.html", chrome, username=username, status=status)
+
+
+def reset(chrome: Chrome, *, username: FieldState, flow: str, destination: str | None, code: FieldState,
+          password: PasswordState, status: Status) -> str:
+    return _render("reset.html", chrome, username=username, flow=flow, destination=destination, code=code,
+                   password=password, status=status)
+
+
+def new_password(chrome: Chrome, *, session: str, attributes: Sequence[FieldState], password: PasswordState,
+                 status: Status) -> str:
+    return _render("new_password.html", chrome, session=session, attributes=attributes, password=password,
+                   status=status)
+
+
+def done(chrome: Chrome, *, title: str, body: str, login_href: str | None = None) -> str:
+    """A page with nothing to fill in: signed out, account confirmed, password changed."""
+    return _render("done.html", chrome, title=title, body=body, login_href=login_href)
+
+
+def error(chrome: Chrome, *, title: str, explanation: str, details: str | None, request_id: str) -> str:
+    return _render("error.html", chrome, title=title, explanation=explanation, details=details,
+                   request_id=request_id)

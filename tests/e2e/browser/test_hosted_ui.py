@@ -1,0 +1,215 @@
+"""The hosted UI in a real browser against a real server: sign-up with the code from a real SMTP server, sign-in,
+forgot password, the new-password step, SSO on a second visit, sign-out, the implicit fragment and the error page;
+a screenshot of every page and state at 390 px and 1280 px."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+import pytest
+
+from tests.e2e.browser.conftest import PASSWORD, Site, shoot
+
+pytestmark = pytest.mark.slow
+
+
+class App:
+    """What reached the app's callback / logout URLs since this test started."""
+
+    def __init__(self, page: Any, site: Site) -> None:
+        self.page = page
+        self.site = site
+        self.start = len(site.app.seen)
+
+    @property
+    def seen(self) -> list[str]:
+        return self.site.app.seen[self.start:]
+
+    def returned(self) -> dict[str, list[str]]:
+        self.page.wait_for_selector("text=Back in the app")
+        return parse_qs(urlsplit(self.seen[-1]).query)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+def _sign_in(page: Any, username: str, password: str) -> None:
+    page.get_by_label("Email address").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _token(site: Site, code: str) -> dict[str, Any]:
+    response = httpx.post(f"{site.server.url}/oauth2/token", data={
+        "grant_type": "authorization_code", "code": code, "client_id": site.client_id, "redirect_uri": site.callback})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_sign_up_confirm_with_mailed_code_and_sign_in(site: Site, page: Any) -> None:
+    app = App(page, site)
+    page.goto(site.authorize())
+    assert page.locator("h1").inner_text() == "Sign in" and "Acme Web" in page.inner_text("main")
+    shoot(page, "login-empty")
+    page.get_by_role("link", name="Sign up").click()
+    shoot(page, "signup-empty")
+    page.get_by_label("Email address").fill("sam@example.com")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Password").fill("weak")
+    page.get_by_role("button", name="Create account").click()
+    assert "an uppercase letter" in page.locator("#f-password-error").inner_text()
+    shoot(page, "signup-password-rules")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/confirmUser?**")
+    assert "s***@e***" in page.inner_text("main")
+    shoot(page, "confirm-code-sent")
+    code = site.inbox.code_for("sam@example.com")
+    page.get_by_label("Verification code").fill("000000" if code != "000000" else "111111")
+    page.get_by_role("button", name="Confirm account").click()
+    assert "That code is not right" in page.locator("#f-code-error").inner_text()
+    shoot(page, "confirm-wrong-code")
+    page.get_by_label("Verification code").fill(code)
+    page.get_by_role("button", name="Confirm account").click()
+    page.wait_for_url("**/login?**")
+    assert "Your account is confirmed" in page.inner_text("main")
+    shoot(page, "login-confirmed-notice")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    returned = app.returned()
+    assert returned["state"] == ["xyz-123"]
+    assert "id_token" in _token(site, returned["code"][0])
+
+
+def test_sign_in_wrong_then_right_and_languages(site: Site, page: Any, browser: Any) -> None:
+    app = App(page, site)
+    page.goto(site.authorize())
+    _sign_in(page, "jane@example.com", "Wrong-pass-1")
+    assert page.get_by_role("alert").inner_text() == "Incorrect username or password."
+    shoot(page, "login-wrong-credentials")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert "code" in app.returned()
+    page.goto(site.url(f"/login?{site.query(lang='de')}"))
+    assert page.locator("h1").inner_text() == "Anmelden"
+    shoot(page, "login-german")
+    page.goto(site.url(f"/signup?{site.query()}"))
+    page.get_by_label("Email address").fill("jane@example.com")
+    page.get_by_label("First name").fill("Jane")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    assert "already exists" in page.locator("#f-email-error").inner_text()
+    shoot(page, "signup-username-taken")
+    dark = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 800})
+    try:
+        dark_page = dark.new_page()
+        dark_page.goto(site.url(f"/login?{site.query()}"))
+        shoot(dark_page, "login-dark")
+    finally:
+        dark.close()
+
+
+def test_forgot_password(site: Site, page: Any) -> None:
+    site.cli.run("user", "create", site.pool_id, "reset@example.com", "--attribute", "given_name=Rae",
+                 "--email-verified", "--password", PASSWORD, "--permanent")
+    app = App(page, site)
+    page.goto(site.authorize())
+    page.get_by_role("link", name="Forgot your password?").click()
+    shoot(page, "forgot-password")
+    page.get_by_label("Email address").fill("reset@example.com")
+    page.get_by_role("button", name="Send reset code").click()
+    page.wait_for_url("**/confirmForgotPassword?**")
+    assert "r***@e***" in page.inner_text("main")
+    shoot(page, "reset-password")
+    code = site.inbox.code_for("reset@example.com")
+    page.get_by_label("Verification code").fill(code)
+    page.get_by_label("New password", exact=True).fill("New-Horse-42")
+    page.get_by_label("Confirm new password").fill("New-Horse-43")
+    page.get_by_role("button", name="Change password").click()
+    assert "do not match" in page.locator("#f-confirm_password-error").inner_text()
+    shoot(page, "reset-password-mismatch")
+    page.get_by_label("Verification code").fill(code)
+    page.get_by_label("New password", exact=True).fill("New-Horse-42")
+    page.get_by_label("Confirm new password").fill("New-Horse-42")
+    page.get_by_role("button", name="Change password").click()
+    page.wait_for_url("**/login?**")
+    assert "Your password has been changed" in page.inner_text("main")
+    shoot(page, "login-password-changed")
+    page.get_by_label("Password", exact=True).fill("New-Horse-42")
+    page.get_by_role("button", name="Sign in").click()
+    assert "code" in app.returned()
+
+
+def test_new_password_step_for_an_admin_created_user(site: Site, page: Any) -> None:
+    site.cli.run("user", "create", site.pool_id, "temp@example.com", "--attribute", "given_name=Tem",
+                 "--email-verified", "--password", "Temp-pass-1")
+    app = App(page, site)
+    page.goto(site.authorize())
+    _sign_in(page, "temp@example.com", "Temp-pass-1")
+    assert page.locator("h1").inner_text() == "Choose a new password"
+    shoot(page, "new-password")
+    page.get_by_label("New password", exact=True).fill("Chosen-pass-7")
+    page.get_by_label("Confirm new password").fill("Chosen-pass-7")
+    page.get_by_role("button", name="Set password and sign in").click()
+    assert "code" in app.returned()
+
+
+def test_second_visit_signs_in_without_the_form_and_logout(site: Site, page: Any) -> None:
+    app = App(page, site)
+    page.goto(site.authorize())
+    _sign_in(page, "jane@example.com", PASSWORD)
+    first = app.returned()
+    page.goto(site.authorize(state="second-visit"))
+    second = app.returned()
+    assert second["state"] == ["second-visit"] and second["code"] != first["code"]
+    assert len(app.seen) == 2
+    page.goto(site.url(f"/logout?{urlencode({'client_id': site.client_id, 'logout_uri': site.logout_url})}"))
+    page.wait_for_selector("text=Back in the app")
+    assert app.seen[-1] == site.logout_url
+    page.goto(site.authorize(state="after-logout"))
+    assert page.locator("h1").inner_text() == "Sign in"
+    page.goto(site.url(f"/logout?{urlencode({'client_id': site.client_id, 'logout_uri': 'https://evil.example/'})}"))
+    assert page.locator("h1").inner_text() == "Something went wrong" and urlsplit(page.url).hostname == site.host
+    shoot(page, "error-logout-uri")
+    page.goto(site.url(f"/logout?client_id={site.client_id}"))
+    assert page.locator("h1").inner_text() == "You have been signed out"
+    shoot(page, "signed-out")
+
+
+def test_implicit_flow_and_error_page(site: Site, page: Any) -> None:
+    App(page, site)
+    page.goto(site.authorize(response_type="token"))
+    _sign_in(page, "jane@example.com", PASSWORD)
+    page.wait_for_selector("text=Back in the app")
+    fragment = parse_qs(urlsplit(page.url).fragment)
+    assert fragment["token_type"] == ["bearer"] and fragment["state"] == ["xyz-123"] and fragment["access_token"]
+    page.goto(site.authorize(redirect_uri="https://evil.example/cb"))
+    assert page.locator("h1").inner_text() == "Something went wrong" and urlsplit(page.url).hostname == site.host
+    assert page.locator("dd code").last.inner_text()  # the request id
+    shoot(page, "error-redirect-mismatch")
+
+
+def test_branded_pool(site: Site, page: Any, tmp_path: Any) -> None:
+    cli = site.cli
+    pool_id = str(cli.json("pool", "create", "Northwind", "--username-attribute", "email")["UserPool"]["Id"])
+    client = cli.json("client", "create", pool_id, "Northwind Portal", "--no-secret", "--callback-url",
+                      site.callback, "--flow", "code", "--scope", "openid", "--idp", "COGNITO")
+    css = tmp_path / "brand.css"
+    css.write_text(".card { border-top: 4px solid var(--primary); }\n")
+    logo = site.callback.rsplit("/", 1)[0] + "/logo.svg"
+    cli.run("pool", "branding", pool_id, "--logo-url", logo, "--primary-color", "#0a7c3e",
+            "--background-color", "#eef3ee", "--css-file", str(css))
+    query = urlencode({"response_type": "code", "client_id": client["UserPoolClient"]["ClientId"],
+                       "redirect_uri": site.callback})
+    page.goto(site.url(f"/login?{query}").replace(site.host, "127.0.0.1"))
+    assert page.locator("img.logo").evaluate("img => img.naturalWidth") > 0
+    colour = page.get_by_role("button", name="Sign in").evaluate("b => getComputedStyle(b).backgroundColor")
+    assert colour == "rgb(10, 124, 62)"
+    shoot(page, "login-branded")
