@@ -28,6 +28,7 @@ from cognate.services.authenticate import (
 from cognate.services.challenges import open_state, seal_state
 from cognate.services.client_auth import check_secret_hash
 from cognate.services.deps import Deps
+from cognate.services.lockout import record_failure, record_success, refuse_if_locked
 from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import srp_verifier
 from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh
@@ -157,13 +158,16 @@ async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses
     timestamp = responses.get("TIMESTAMP", "")
     if not _fresh_timestamp(deps, timestamp):
         raise NotAuthorizedException("Timestamp is not in the correct format or outside the allowed window.")
+    count = await refuse_if_locked(deps, user)
     v = srp_verifier(deps, user)
     key = srp.session_key(int(state["A"], 16), int(state["B"], 16), int(state["b"], 16), v) if v else None
     claimed = responses.get("PASSWORD_CLAIM_SIGNATURE", "")
     expected = srp.signature(key, pool_name_part(pool.id), user.username,
                              responses["PASSWORD_CLAIM_SECRET_BLOCK"], timestamp) if key else ""
     if not key or not srp.signatures_match(expected, claimed):
+        await record_failure(deps, user)
         raise NotAuthorizedException(WRONG)
+    await record_success(deps, user, count)
     return await _finish(deps, pool, client, status_outcome(deps, pool, user))
 
 
