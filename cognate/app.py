@@ -104,3 +104,13 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The factory each `cognate serve --workers N` worker calls (settings come from COGNATE_* variables)."""
+    from cognate.settings import load_settings
+    from cognate.web.logging import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

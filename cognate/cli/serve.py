@@ -9,6 +9,7 @@ import secrets
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import typer
@@ -71,6 +72,8 @@ def serve(
     data_dir: Path = typer.Option(None, "--data-dir", help="Data directory (env COGNATE_DATA_DIR)."),
     public_url: str = typer.Option(None, "--public-url", help="Public base URL (env COGNATE_PUBLIC_URL)."),
     demo: bool = typer.Option(False, "--demo", help="Create a demo pool, client, domain and user if absent."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Worker processes sharing the port (uvicorn's process manager)."),
 ) -> None:
     g: Globals = ctx.obj or Globals()
     try:
@@ -88,8 +91,29 @@ def serve(
     if demo:
         _print_demo(*asyncio.run(_ensure_demo(settings)))
     print(flush=True)
-    config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_config=None,
-                            timeout_graceful_shutdown=GRACEFUL_SECONDS, server_header=False, access_log=False)
+    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_config": None, "server_header": False,
+               "access_log": False, "timeout_graceful_shutdown": GRACEFUL_SECONDS}
     # uvicorn drains in-flight requests, then re-raises SIGTERM to the handler found at start: exit 0 there.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    uvicorn.Server(config).run()
+    if workers == 1:
+        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
+        return
+    asyncio.run(_migrate(settings))  # once, before the workers start, so they never race on a fresh database
+    _export(settings)
+    uvicorn.run("cognate.app:app_from_environment", factory=True, workers=workers, **options)
+
+
+async def _migrate(settings: Settings) -> None:
+    store = SqlStore(settings.effective_database_url, pool_size=1)
+    try:
+        await store.migrate()
+    finally:
+        await store.close()
+
+
+def _export(settings: Settings) -> None:
+    """Workers are fresh processes that read settings from the environment: hand them the effective values."""
+    for name in type(settings).model_fields:
+        os.environ[f"COGNATE_{name.upper()}"] = str(getattr(settings, name))
+    os.environ["COGNATE_PUBLIC_URL"] = settings.effective_public_url
+    os.environ["COGNATE_DATABASE_URL"] = settings.effective_database_url
