@@ -30,6 +30,7 @@ serve: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check cognate tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)

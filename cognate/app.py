@@ -15,14 +15,16 @@ from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.crypto.passwords import PasswordHasher
 from cognate.crypto.sealing import Sealer, load_or_create_master_key
 from cognate.domain.clock import Clock, SystemClock
+from cognate.domain.rate_limit import Rate, RateLimits
 from cognate.mail.base import Mailer
 from cognate.mail.outbox import OutboxMailer
 from cognate.mail.smtp import SmtpMailer
 from cognate.services.deps import Deps
 from cognate.settings import Settings
-from cognate.store.base import Unavailable
+from cognate.store.base import RateCounter, Unavailable
 from cognate.store.sql.engine import SqlStore
-from cognate.web.logging import RequestIdMiddleware
+from cognate.store.sql.repos.rate_limits import SqlRateCounter
+from cognate.web.logging import RequestIdMiddleware, configure_logging
 from cognate.web.metrics import MetricsMiddleware, bind_gauges, metrics_endpoint
 
 log = logging.getLogger("cognate")
@@ -32,8 +34,9 @@ def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
                hasher: PasswordHasher | None = None, mailer: Mailer | None = None) -> Deps:
     """Everything the use cases need, from settings; used by the server and by the CLI alike."""
     master = load_or_create_master_key(settings.secret_key, settings.data_dir)
+    store = store or SqlStore(settings.effective_database_url, pool_size=settings.db_pool_size)
     return Deps(
-        store=store or SqlStore(settings.effective_database_url, pool_size=settings.db_pool_size),
+        store=store,
         clock=clock or SystemClock(),
         sealer=Sealer(master),
         hasher=hasher or PasswordHasher(),
@@ -42,7 +45,19 @@ def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         region=settings.region,
         domain_suffix=settings.domain_suffix,
         public_url=settings.effective_public_url,
+        rate_counter=rate_counter(settings, store),
+        rate_limits=RateLimits(per_ip=Rate.parse(settings.rate_limit_per_ip),
+                               per_client=Rate.parse(settings.rate_limit_per_client)),
     )
+
+
+def rate_counter(settings: Settings, store: SqlStore) -> RateCounter:
+    """Rate-limit counts in Redis when `COGNATE_REDIS_URL` is set, else in the database (ARCHITECTURE.md)."""
+    if settings.redis_url:
+        from cognate.store.redis_counter import RedisRateCounter  # only deployments with Redis import redis
+
+        return RedisRateCounter(settings.redis_url)
+    return SqlRateCounter(store)
 
 
 async def health(_: Request) -> Response:
@@ -87,6 +102,8 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
             await deps.store.migrate()
         yield
         deps.hasher.close()
+        if deps.rate_counter is not None:
+            await deps.rate_counter.close()
         await deps.store.close()
 
     app = Starlette(
@@ -106,11 +123,15 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
     return app
 
 
+def configure_process(settings: Settings) -> None:
+    """Process-wide set-up of a server process: structured logs at the configured level."""
+    configure_logging(settings.log_level)
+
+
 def app_from_environment() -> Starlette:
     """The factory each `cognate serve --workers N` worker calls (settings come from COGNATE_* variables)."""
     from cognate.settings import load_settings
-    from cognate.web.logging import configure_logging
 
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_process(settings)
     return create_app(settings)

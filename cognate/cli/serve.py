@@ -15,14 +15,13 @@ from urllib.parse import urlencode
 import typer
 import uvicorn
 
-from cognate.app import build_deps, create_app
+from cognate.app import build_deps, configure_process, create_app
 from cognate.cli._common import Globals, fail
 from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.services import demo as demo_svc
 from cognate.services.domains import url_of
 from cognate.settings import Settings, SettingsError, load_settings
 from cognate.store.sql.engine import SqlStore
-from cognate.web.logging import configure_logging
 
 GRACEFUL_SECONDS = 25
 
@@ -81,7 +80,7 @@ def serve(
                                  database_url=g.database_url)
     except SettingsError as exc:
         fail(str(exc), 2)
-    configure_logging(settings.log_level)
+    configure_process(settings)
     key_id, secret, created = load_or_create_admin_keys(
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     print(f"Cognate listening on {settings.effective_public_url}", flush=True)
