@@ -28,13 +28,13 @@ serve: $(STAMP)
 	$(BIN)/cognate serve --demo
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check cognate tests
+	$(BIN)/ruff check cognate tests examples
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check cognate tests
+	$(BIN)/ruff check cognate tests examples
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
