@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+RATE_PATTERN = r"^(0|[1-9]\d{0,8}/(second|minute|hour|day))$"  # parsed by cognate.domain.rate_limit.Rate
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "xxx", "todo", "example"})
 SECRET_FIELDS = frozenset({"secret_key", "admin_secret_access_key", "smtp_url", "database_url", "redis_url"})
 
@@ -30,13 +31,28 @@ class Settings(BaseSettings):
     database_url: str = Field("", description="SQLAlchemy URL; default SQLite in the data dir. `postgresql+asyncpg://`.")
     db_pool_size: int = Field(10, ge=1, le=500, description="Database connections per process (PostgreSQL).")
     secret_key: str = Field("", description="Master key; unset, one is generated once into the data dir (0600).")
-    redis_url: str = Field("", description="Optional Redis URL for rate-limit and lockout counters (not used yet).")
+    redis_url: str = Field(
+        "", description="Optional `redis://host:6379/0`: rate-limit counters live there instead of the database "
+        "(lockout counts stay in the database)."
+    )
     region: str = Field("us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-\d+$", description="Region used in pool ids.")
     admin_access_key_id: str = Field("", description="Access key id for SigV4-signed admin operations.")
     admin_secret_access_key: str = Field("", description="Secret key for SigV4-signed admin operations.")
     domain_suffix: str = Field("auth.localhost", description="Pool domains are `{prefix}.{suffix}`.")
     smtp_url: str = Field(
         "", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = `.eml` files in the outbox dir."
+    )
+    rate_limit_per_ip: str = Field(
+        "300/minute", pattern=RATE_PATTERN,
+        description="Requests per client IP to the credential endpoints (`/oauth2/token`, hosted-UI form posts, "
+        "the unsigned sign-in/sign-up/code API operations), sliding window, `N/unit` (second, minute, hour or "
+        "day); `0` = off. Over it: HTTP 429 + `Retry-After` (JSON API: TooManyRequestsException). 300 leaves room "
+        "for an office behind one NAT address.",
+    )
+    rate_limit_per_client: str = Field(
+        "7200/minute", pattern=RATE_PATTERN,
+        description="Requests per app client id to the same endpoints, all IPs together (a ceiling on distributed "
+        "guessing; Cognito's default sign-in quota is 120/second); `0` = off.",
     )
     log_level: str = Field("info", pattern=r"^(debug|info|warning|error)$", description="Log level.")
 

@@ -6,7 +6,21 @@ from pathlib import Path
 
 import typer
 
-from cognate.cli import audit, clients, config, db, domains, groups, keys, pools, resource_servers, serve, tokens, users
+from cognate.cli import (
+    audit,
+    bench,
+    clients,
+    config,
+    db,
+    domains,
+    groups,
+    keys,
+    pools,
+    resource_servers,
+    serve,
+    tokens,
+    users,
+)
 from cognate.cli._common import Globals
 
 app = typer.Typer(
@@ -38,6 +52,7 @@ app.add_typer(groups.app, name="group", help="Groups of a pool.")
 app.add_typer(keys.app, name="keys", help="Signing keys of a pool.")
 app.add_typer(audit.app, name="audit", help="The audit trail of sign-ins, tokens and admin changes.")
 app.add_typer(tokens.app, name="token", help="Verify Cognate or Cognito JWTs.")
+app.add_typer(bench.app, name="bench", help="Benchmarking aids (bulk users); see bench/run.py.")
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ from cognate.cognito_api.ops import (
 from cognate.cognito_api.shapes import check_request, in_model
 from cognate.domain.errors import CognitoError, InternalErrorException
 from cognate.services.deps import Deps
+from cognate.services.rate_limit import check_caller
 
 log = logging.getLogger("cognate.cognito_api")
 
@@ -59,6 +60,13 @@ UNSIGNED = frozenset({
     "ListWebAuthnCredentials", "ResendConfirmationCode", "RespondToAuthChallenge", "RevokeToken",
     "SetUserMFAPreference", "SetUserSettings", "SignUp", "StartWebAuthnRegistration", "UpdateAuthEventFeedback",
     "UpdateDeviceStatus", "UpdateUserAttributes", "VerifySoftwareToken", "VerifyUserAttribute",
+})
+# Rate limited per client IP and per ClientId (OWASP ASVS 2.2.1): the unsigned operations that take a password, a
+# code or a refresh token, or that send mail. Token-authenticated reads (GetUser, ...) are not.
+RATE_LIMITED = frozenset({
+    "ChangePassword", "ConfirmForgotPassword", "ConfirmSignUp", "ForgotPassword", "GetTokensFromRefreshToken",
+    "GetUserAttributeVerificationCode", "InitiateAuth", "ResendConfirmationCode", "RespondToAuthChallenge", "SignUp",
+    "VerifySoftwareToken", "VerifyUserAttribute",
 })
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -136,6 +144,9 @@ async def handle(request: Request) -> Result:
         sigv4.verify(signed_request(request, body), keys=request.app.state.admin_keys, now=now)
     params = parse_params(body)
     check_request(operation, params)
+    if operation in RATE_LIMITED:
+        client_id = params.get("ClientId")
+        await check_caller(deps, client_id=client_id if isinstance(client_id, str) else None)
     return await OPERATIONS[operation](deps, params)
 
 

@@ -24,6 +24,7 @@ EN: dict[str, str] = {
     "title.error": "Something went wrong",
     "title.csrf": "Please try that again",
     "title.server_error": "Something went wrong on our side",
+    "title.too_many_requests": "Please slow down",
     # fields
     "field.username": "Username",
     "field.password": "Password",
@@ -127,6 +128,8 @@ EN: dict[str, str] = {
     "errorpage.unknown_client": "The app that sent you here is not known.",
     "errorpage.csrf": "This form has expired or was sent from another site. Go back, reload the page and try again.",
     "errorpage.server_error": "We could not complete your request. Please try again in a moment.",
+    "errorpage.too_many_requests": "There have been too many attempts from your network or for this app. Wait a "
+    "minute, then go back and try again.",
     "errorpage.generic": "Your request could not be completed.",
     "errorpage.what_now": "You can close this page and return to the app. If this keeps happening, give the app's "
                           "administrator the request id below.",
@@ -151,6 +154,7 @@ DE: dict[str, str] = {
     "title.error": "Etwas ist schiefgelaufen",
     "title.csrf": "Bitte versuchen Sie es noch einmal",
     "title.server_error": "Bei uns ist etwas schiefgelaufen",
+    "title.too_many_requests": "Bitte etwas langsamer",
     "field.username": "Benutzername",
     "field.password": "Passwort",
     "field.new_password": "Neues Passwort",
@@ -256,6 +260,8 @@ DE: dict[str, str] = {
     "errorpage.csrf": "Dieses Formular ist abgelaufen oder wurde von einer anderen Website gesendet. Gehen Sie "
                       "zurück, laden Sie die Seite neu und versuchen Sie es erneut.",
     "errorpage.server_error": "Wir konnten Ihre Anfrage nicht ausführen. Bitte versuchen Sie es gleich noch einmal.",
+    "errorpage.too_many_requests": "Es gab zu viele Versuche aus Ihrem Netzwerk oder für diese App. Warten Sie eine "
+    "Minute, gehen Sie dann zurück und versuchen Sie es erneut.",
     "errorpage.generic": "Ihre Anfrage konnte nicht ausgeführt werden.",
     "errorpage.what_now": "Sie können diese Seite schließen und zur App zurückkehren. Wenn das wieder passiert, "
                           "nennen Sie der Verwaltung der App die Anfrage-ID unten.",

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.types import Message
 
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import ResourceNotFoundException
@@ -26,11 +28,15 @@ from cognate.services.client_auth import secret_hash
 from cognate.services.clients import get_client
 from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
+from cognate.services.rate_limit import RateLimited, check_caller
 from cognate.web.csrf import FIELD, Csrf, CsrfToken
 from cognate.web.hosts import host_pool_id, is_https
 
 log = logging.getLogger("cognate.hosted_ui")
 Handler = Callable[[Request], Awaitable[Response]]
+# A hosted-UI form is a few fields of at most a few hundred characters; refuse anything absurd before parsing.
+MAX_FORM_BYTES = 64 * 1024
+MAX_FORM_FIELDS = 100
 
 
 class Respond(Exception):
@@ -82,12 +88,39 @@ class Ui:
         return self._token
 
     async def form(self) -> FormData:
-        """The submitted form, after the CSRF check (a readable 403 page otherwise)."""
-        form = await self.request.form()
+        """The submitted form, after the CSRF check (a readable 403 page otherwise). At most MAX_FORM_BYTES are
+        read (413 page beyond, declared or streamed); a body the form parser rejects is a 400 page."""
+        too_large = Respond(self.error_page("request_too_large", None, status=413))
+        declared = self.request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+            raise too_large
+        body = bytearray()
+        async for chunk in self.request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                raise too_large
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        try:
+            form = await Request(self.request.scope, replay).form(max_fields=MAX_FORM_FIELDS)
+        except HTTPException:
+            raise Respond(self.error_page("invalid_request", None)) from None
         submitted = form.get(FIELD)
         if not self.csrf.valid(self.request, submitted if isinstance(submitted, str) else None, https=self.https):
             raise Respond(self.error_page("csrf", None, status=403, title_key="title.csrf"))
         return form
+
+    async def check_rate(self) -> None:
+        """Every hosted-UI POST submits a password or a code, or sends mail: count it (OWASP ASVS 2.2.1), and
+        over a limit answer RFC 6585's 429 page with `Retry-After`."""
+        try:
+            await check_caller(self.deps, client_id=self.params.get("client_id"))
+        except RateLimited as exc:
+            response = self.error_page("too_many_requests", None, status=429, title_key="title.too_many_requests")
+            response.headers["Retry-After"] = str(exc.retry_after)
+            raise Respond(response) from None
 
     # --- what the page is for -------------------------------------------------------------------------------
 
@@ -165,6 +198,8 @@ def page(handler: Callable[[Ui], Awaitable[Response]]) -> Handler:
     async def endpoint(request: Request) -> Response:
         ui = await Ui.begin(request)
         try:
+            if request.method == "POST":
+                await ui.check_rate()
             return await handler(ui)
         except Respond as stop:
             return stop.response

@@ -45,6 +45,7 @@ OAUTH_ERROR_KEYS = {
     "unknown_client": "errorpage.unknown_client",
     "csrf": "errorpage.csrf",
     "server_error": "errorpage.server_error",
+    "too_many_requests": "errorpage.too_many_requests",
 }
 
 

@@ -99,6 +99,20 @@ class ServerError(OAuthError):
     status = 500
 
 
+class TooManyRequests(OAuthError):
+    """A rate limit (OWASP ASVS 2.2.1) at the token endpoint: RFC 6585 §4's 429 with `Retry-After`.
+
+    RFC 6749 §5.2 has no code for this (`slow_down` belongs to the device grant, RFC 8628 §3.5), so the body says
+    `invalid_request` and the status and header carry the meaning."""
+
+    error = "invalid_request"
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("Too many requests")
+        self.headers["Retry-After"] = str(retry_after)
+
+
 class TemporarilyUnavailable(OAuthError):
     error = "temporarily_unavailable"
     status = 503

@@ -17,7 +17,7 @@ from cognate.domain.ids import is_pool_id
 from cognate.oauth.authorize import authorize, error_page
 from cognate.oauth.client_auth import authenticate_client
 from cognate.oauth.discovery import discovery_document, public_keys
-from cognate.oauth.errors import OAuthError
+from cognate.oauth.errors import OAuthError, TooManyRequests
 from cognate.oauth.interaction import ErrorPage, ErrorRedirect
 from cognate.oauth.requests import bearer_token, read_form
 from cognate.oauth.revoke import revoke
@@ -25,11 +25,12 @@ from cognate.oauth.token import exchange, token_response
 from cognate.oauth.userinfo import userinfo
 from cognate.oauth.vocab import NO_STORE
 from cognate.services.deps import Deps
+from cognate.services.rate_limit import RateLimited, check_caller
 from cognate.web.cookies import session_cookie_name
 from cognate.web.hosts import host_pool_id, is_https
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-ANY_ORIGIN = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "WWW-Authenticate"}
+ANY_ORIGIN = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After"}
 PREFLIGHT = {**ANY_ORIGIN, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
              "Access-Control-Allow-Headers": "Authorization, Content-Type", "Access-Control-Max-Age": "600"}
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=1", **ANY_ORIGIN}
@@ -68,7 +69,10 @@ async def token_endpoint(request: Request) -> Response:
     deps = _deps(request)
     try:
         form = await read_form(request)
+        await check_caller(deps, client_id=form.credentials.client_id)
         return token_response(await exchange(deps, form, host_pool=await host_pool_id(deps, request)))
+    except RateLimited as exc:
+        return TooManyRequests(exc.retry_after).to_json()
     except OAuthError as exc:
         return exc.to_json()
 

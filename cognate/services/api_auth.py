@@ -12,12 +12,18 @@ from dataclasses import dataclass, field
 
 from cognate.crypto import srp
 from cognate.domain.clients import AppClient
-from cognate.domain.errors import InvalidParameterException, NotAuthorizedException, UserNotFoundException
+from cognate.domain.errors import (
+    CognitoError,
+    InvalidParameterException,
+    NotAuthorizedException,
+    UserNotFoundException,
+)
 from cognate.domain.ids import pool_name_part
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.tokens import Grant
 from cognate.domain.users import User
+from cognate.services import audit
 from cognate.services.authenticate import (
     NewPasswordRequired,
     SignedIn,
@@ -166,9 +172,17 @@ async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses
                              responses["PASSWORD_CLAIM_SECRET_BLOCK"], timestamp) if key else ""
     if not key or not srp.signatures_match(expected, claimed):
         await record_failure(deps, user)
+        await audit.record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id, sub=user.sub,
+                           reason="wrong password", flow="srp")
         raise NotAuthorizedException(WRONG)
     await record_success(deps, user, count)
-    return await _finish(deps, pool, client, status_outcome(deps, pool, user))
+    try:
+        outcome = status_outcome(deps, pool, user)
+    except CognitoError as exc:
+        await audit.record(deps, "sign_in", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub, flow="srp")
+        raise
+    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="srp")
+    return await _finish(deps, pool, client, outcome)
 
 
 async def answer_new_password(deps: Deps, *, pool: UserPool, client: AppClient, session: str | None,

@@ -4,14 +4,48 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
 from cognate.crypto.passwords import PasswordHasher
 from cognate.crypto.sealing import Sealer
 from cognate.domain.clock import Clock
 from cognate.domain.errors import InvalidParameterException
+from cognate.domain.rate_limit import RateLimits
 from cognate.mail.base import Mailer
-from cognate.store.base import Store
+from cognate.store.base import RateCounter, Store
+
+MEMO_SECONDS = 1.0  # a change made on another node is seen here within a second (ARCHITECTURE.md)
+MEMO_ENTRIES = 10_000
+
+
+@dataclass
+class Memo:
+    """Per-process memory of values derived from stored configuration, so hot reads skip the database.
+
+    `opened_keys`: private signing keys by kid, opened once (a kid names one key pair forever, so this is never
+    stale). Everything else is kept per (kind, pool id) for at most `MEMO_SECONDS` of monotonic time, and a
+    change made through this process forgets its pool's entries at once (`forget_pool`).
+    """
+
+    opened_keys: dict[str, Any] = field(default_factory=dict)
+    entries: dict[tuple[str, str], tuple[float, Any]] = field(default_factory=dict)
+
+    def get(self, kind: str, pool_id: str) -> Any | None:
+        found = self.entries.get((kind, pool_id))
+        if found is None or time.monotonic() - found[0] >= MEMO_SECONDS:
+            return None
+        return found[1]
+
+    def put(self, kind: str, pool_id: str, value: Any) -> None:
+        if len(self.entries) >= MEMO_ENTRIES:
+            self.entries.clear()
+        self.entries[(kind, pool_id)] = (time.monotonic(), value)
+
+    def forget_pool(self, pool_id: str) -> None:
+        for key in [k for k in self.entries if k[1] == pool_id]:
+            self.entries.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -24,6 +58,9 @@ class Deps:
     region: str = "us-east-1"
     domain_suffix: str = "auth.localhost"
     public_url: str = "http://127.0.0.1:9229"
+    rate_counter: RateCounter | None = None  # None: no rate limiting (e.g. the CLI)
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
 
 def encode_token(after: str) -> str:

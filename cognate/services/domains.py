@@ -28,6 +28,7 @@ async def create_domain(deps: Deps, req: Mapping[str, Any]) -> PoolDomain:
             await tx.domains.add(domain)
         except AlreadyExists:
             raise InvalidParameterException(TAKEN) from None
+    deps.memo.forget_pool(domain.pool_id)
     await audit.admin_change(deps, "CreateUserPoolDomain", pool_id=domain.pool_id)
     return domain
 
@@ -56,6 +57,7 @@ async def delete_domain(deps: Deps, name: str, pool_id: str) -> None:
         if domain is None or domain.pool_id != pool_id:
             raise InvalidParameterException(f"No such domain or user pool exists: {name}")
         await tx.domains.delete(name)
+    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "DeleteUserPoolDomain", pool_id=pool_id)
 
 

@@ -1,18 +1,26 @@
-"""Signing keys of a pool: creation with the pool, JWKS, rotation (old keys stay published)."""
+"""Signing keys of a pool: creation with the pool, JWKS, rotation.
+
+A rotation publishes the new keys in JWKS first and lets them sign only after `publish_for` seconds, so relying
+parties that cache JWKS learn them before meeting a token they signed; the old keys keep signing until then and
+stay published for the longest token lifetime after it (issue 5, secrets hygiene).
+"""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 from joserfc.jwk import RSAKey
 
 from cognate.crypto.keys import new_signing_key, private_jwk
-from cognate.domain.keys import ACTIVE, PURPOSES, RETIRED, SigningKey
+from cognate.domain.keys import ACTIVE, PURPOSES, RETIRED_KEY_SECONDS, SigningKey, key_state, signer
 from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_pool
 from cognate.store.base import UnitOfWork
+
+MAX_OPENED_KEYS = 4096
 
 
 async def generate_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
@@ -35,26 +43,61 @@ async def list_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
         return list(await tx.keys.list_for_pool(pool_id))
 
 
+async def recent_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
+    """`list_keys`, remembered for up to a second (`Memo`): JWKS and token signing read it on every request."""
+    found: list[SigningKey] | None = deps.memo.get("keys", pool_id)
+    if found is None:
+        found = await list_keys(deps, pool_id)
+        deps.memo.put("keys", pool_id, found)
+    return found
+
+
 async def jwks(deps: Deps, pool_id: str) -> dict[str, Any]:
-    """Public keys only: every active and retired key, newest first."""
-    keys = await list_keys(deps, pool_id)
+    """Public keys only: pending, active and retired keys still published, newest first."""
+    now = deps.clock.now()
+    keys = [k for k in await recent_keys(deps, pool_id) if k.published(now)]
     return {"keys": [k.public_jwk for k in sorted(keys, key=lambda k: -k.created_at)]}
 
 
-async def rotate_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
-    """New active keys; the previous ones stay in JWKS as retired so tokens they signed still verify."""
+async def rotate_keys(deps: Deps, pool_id: str, *, publish_for: float = 0) -> list[SigningKey]:
+    """New keys, signing from `now + publish_for`; the current ones sign until then and stay published for
+    RETIRED_KEY_SECONDS after it. Keys whose publication ended are removed."""
     fresh = await generate_keys(deps, pool_id)
+    now = deps.clock.now()
+    switch = now + publish_for
+    fresh = [replace(k, activates_at=switch) for k in fresh]
     async with deps.store.transaction() as tx:
         await require_pool(tx, pool_id)
         for old in await tx.keys.list_for_pool(pool_id):
-            if old.status == ACTIVE:
-                await tx.keys.set_status(old.kid, RETIRED)
+            if not old.published(now):
+                await tx.keys.delete(old.kid)
+            elif old.status == ACTIVE and old.expires_at is None:
+                await tx.keys.set_expiry(old.kid, switch + RETIRED_KEY_SECONDS)
         await store_keys(tx, fresh)
+    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "RotateSigningKeys", pool_id=pool_id)
     return fresh
 
 
+async def key_report(deps: Deps, pool_id: str) -> list[tuple[SigningKey, str]]:
+    """Every stored key with its state now: pending, active or retired."""
+    keys, now = await list_keys(deps, pool_id), deps.clock.now()
+    return [(k, key_state(k, keys, now) if k.published(now) else "expired") for k in keys]
+
+
 async def signing_key(deps: Deps, pool_id: str, purpose: str) -> RSAKey:
-    keys = [k for k in await list_keys(deps, pool_id) if k.purpose == purpose and k.status == ACTIVE]
-    newest = max(keys, key=lambda k: k.created_at)
-    return private_jwk(newest, deps.sealer)
+    key = signer(await recent_keys(deps, pool_id), purpose, deps.clock.now())
+    if key is None:
+        raise RuntimeError(f"pool {pool_id} has no {purpose} signing key")
+    return opened(deps, key)
+
+
+def opened(deps: Deps, key: SigningKey) -> RSAKey:
+    """The private key, unsealed and parsed once per process (about 1 ms saved on every token)."""
+    cache = deps.memo.opened_keys
+    found: RSAKey | None = cache.get(key.kid)
+    if found is None:
+        if len(cache) >= MAX_OPENED_KEYS:
+            cache.pop(next(iter(cache)))
+        found = cache[key.kid] = private_jwk(key, deps.sealer)
+    return found

@@ -6,12 +6,14 @@ from dataclasses import replace
 
 from cognate.domain.errors import (
     CodeMismatchException,
+    CognitoError,
     InvalidParameterException,
     NotAuthorizedException,
     UserNotFoundException,
 )
 from cognate.domain.signin import RESET_CODE_SECONDS
 from cognate.domain.users import User
+from cognate.services import audit
 from cognate.services.client_auth import check_secret_hash
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
 from cognate.services.deps import Deps
@@ -41,7 +43,9 @@ async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_h
         raise InvalidParameterException(
             "Cannot reset password for the user as there is no registered/verified email or phone_number")
     code = await issue_code(deps, user, PURPOSE, RESET_CODE_SECONDS)
-    return await send_code(deps, pool, user, code, subject=RESET_SUBJECT, template=RESET_MESSAGE)
+    delivery = await send_code(deps, pool, user, code, subject=RESET_SUBJECT, template=RESET_MESSAGE)
+    await audit.record(deps, "forgot_password", "code_sent", pool_id=pool.id, client_id=client.id, sub=user.sub)
+    return delivery
 
 
 async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, code: str, password: str,
@@ -54,7 +58,11 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
         if client.prevent_user_existence_errors == "ENABLED":
             raise CodeMismatchException("Invalid verification code provided, please try again.")
         raise UserNotFoundException("Username/client id combination not found.")
-    await check_code(deps, user, PURPOSE, code)
+    try:
+        await check_code(deps, user, PURPOSE, code)
+    except CognitoError as exc:
+        await audit.record(deps, "password_reset", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
+        raise
     pool.password_policy.check(password)
     record = await password_record(deps, user, password)
     async with deps.store.transaction() as tx:
@@ -62,4 +70,5 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
         updated = record.apply(replace(fresh, status="CONFIRMED", updated_at=deps.clock.now()))
         await save_user(tx, pool, updated)
     await consume_code(deps, user, PURPOSE)
+    await audit.record(deps, "password_reset", "success", pool_id=pool.id, client_id=client.id, sub=user.sub)
     return updated

@@ -20,6 +20,7 @@ from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.signin import RESET_CODE_SECONDS, SIGNUP_CODE_SECONDS
 from cognate.domain.users import User, check_attributes, with_attributes, without_attributes
+from cognate.services import audit
 from cognate.services.client_auth import secret_matches
 from cognate.services.clients import get_client
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, send_code
@@ -65,12 +66,16 @@ async def caller_of(deps: Deps, access_token: str) -> Caller:
 async def change_password(deps: Deps, access_token: str, previous: str, proposed: str) -> None:
     caller = await caller_of(deps, access_token)
     if not await deps.hasher.verify(caller.user.password_hash, previous):
+        await audit.record(deps, "password_change", "failure", pool_id=caller.pool.id, client_id=caller.client_id,
+                           sub=caller.user.sub, reason="wrong previous password")
         raise NotAuthorizedException("Incorrect username or password.")
     caller.pool.password_policy.check(proposed)
     record = await password_record(deps, caller.user, proposed)
     async with deps.store.transaction() as tx:
         user = await require_user(tx, caller.pool, caller.user.username)
         await save_user(tx, caller.pool, record.apply(replace(user, updated_at=deps.clock.now())))
+    await audit.record(deps, "password_change", "success", pool_id=caller.pool.id, client_id=caller.client_id,
+                       sub=caller.user.sub)
 
 
 async def global_sign_out(deps: Deps, access_token: str) -> None:

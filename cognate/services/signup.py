@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import (
     CodeMismatchException,
+    CognitoError,
     NotAuthorizedException,
     UsernameExistsException,
     UserNotFoundException,
@@ -16,6 +17,7 @@ from cognate.domain.ids import new_sub
 from cognate.domain.pools import UserPool
 from cognate.domain.signin import SIGNUP_CODE_SECONDS
 from cognate.domain.users import User, alias_keys, check_attributes, resolve_new_username, username_key
+from cognate.services import audit
 from cognate.services.client_auth import check_secret_hash
 from cognate.services.clients import get_client
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
@@ -58,6 +60,7 @@ async def sign_up(deps: Deps, *, client_id: str, username: str, password: str,
                 status="UNCONFIRMED")
     user = (await password_record(deps, user, password)).apply(user)
     await _insert(deps, pool, user)
+    await audit.record(deps, "sign_up", "success", pool_id=pool.id, client_id=client.id, sub=user.sub)
     return SignUpResult(user=user, confirmed=False, delivery=await _send_signup_code(deps, pool, user))
 
 
@@ -97,11 +100,16 @@ async def confirm_sign_up(deps: Deps, *, client_id: str, username: str, code: st
         raise UserNotFoundException("Username/client id combination not found.")
     if user.status != "UNCONFIRMED":
         raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status}")
-    await check_code(deps, user, PURPOSE, code)
+    try:
+        await check_code(deps, user, PURPOSE, code)
+    except CognitoError as exc:
+        await audit.record(deps, "confirm_sign_up", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
+        raise
     confirmed = replace(user, status="CONFIRMED", updated_at=deps.clock.now(),
                         attributes={**user.attributes, **({"email_verified": "true"} if user.email else {})})
     await _save_confirmed(deps, pool, confirmed, force_alias_creation)
     await consume_code(deps, user, PURPOSE)
+    await audit.record(deps, "confirm_sign_up", "success", pool_id=pool.id, client_id=client.id, sub=user.sub)
     return confirmed
 
 

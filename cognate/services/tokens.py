@@ -21,6 +21,7 @@ from cognate.domain.scopes import OPENID, is_custom_scope
 from cognate.domain.signin import TokenOrigin
 from cognate.domain.tokens import Grant, access_claims, id_claims
 from cognate.domain.users import User
+from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.keys import list_keys, signing_key
 from cognate.services.lookups import require_pool
@@ -89,6 +90,9 @@ async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: 
     new_refresh = new_refresh_token() if with_refresh and refresh_token is None else None
     if grant.user is not None and refresh_token is None:
         await _record_origin(deps, grant, client, new_refresh, now)
+    await audit.record(deps, "token_refresh" if refresh_token is not None else "token_issue", "success",
+                       pool_id=grant.pool.id, client_id=client.id, sub=grant.user.sub if grant.user else None,
+                       grant=_grant_label(grant, refresh_token), origin_jti=grant.origin_jti)
     return TokenSet(access_token=access, expires_in=access_ttl, id_token=id_token,
                     refresh_token=new_refresh)
 
@@ -118,9 +122,12 @@ async def revoke_refresh(deps: Deps, client: AppClient, refresh_token: str) -> b
     """Revoke the sign-in behind a refresh token; False when it is unknown or another client's (still no error)."""
     origin = await origin_of_refresh(deps, client, refresh_token)
     if origin is None:
+        await audit.record(deps, "token_revoke", "unknown_token", pool_id=client.pool_id, client_id=client.id)
         return False
     async with deps.store.transaction() as tx:
         await tx.tokens.revoke(origin.origin_jti, deps.clock.now())
+    await audit.record(deps, "token_revoke", "success", pool_id=origin.pool_id, client_id=client.id, sub=origin.sub,
+                       origin_jti=origin.origin_jti)
     return True
 
 
@@ -128,6 +135,7 @@ async def revoke_user_tokens(deps: Deps, pool_id: str, sub: str) -> None:
     """GlobalSignOut: every refresh token of the user dies, and with it the access tokens minted from them."""
     async with deps.store.transaction() as tx:
         await tx.tokens.revoke_user(pool_id, sub, deps.clock.now())
+    await audit.record(deps, "global_sign_out", "success", pool_id=pool_id, sub=sub)
 
 
 async def revoke_origin(deps: Deps, origin_jti: str) -> None:

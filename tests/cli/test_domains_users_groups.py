@@ -87,10 +87,14 @@ def test_keys_config_and_db(cli: Cli) -> None:
     keys = cli.json("keys", "list", pool_id)
     assert sorted(k["purpose"] for k in keys) == ["access", "id"]
     assert all(len(k["kid"]) == 44 and k["kid"].endswith("=") for k in keys)
-    rotated = cli.json("keys", "rotate", pool_id)
-    after = cli.json("keys", "list", pool_id)
-    assert {k["kid"]: k["status"] for k in after} == {
-        **{k["kid"]: "retired" for k in keys}, **{k["kid"]: "active" for k in rotated}}
+    first = {k["kid"] for k in keys}
+    rotated = cli.json("keys", "rotate", pool_id, "--publish-for", "0")
+    assert {k["kid"]: k["status"] for k in rotated} == {
+        k["kid"]: "retired" if k["kid"] in first else "active" for k in rotated}
+    assert {k["kid"] for k in cli.json("keys", "list", pool_id)} == {k["kid"] for k in rotated}
+    staged = cli.json("keys", "rotate", pool_id)  # default: published first, signing in 5 minutes
+    assert sorted(k["status"] for k in staged if k["kid"] not in {r["kid"] for r in rotated}) == ["pending"] * 2
+    assert sorted(k["status"] for k in staged if k["kid"] in {r["kid"] for r in rotated} - first) == ["active"] * 2
 
     cli.env["COGNATE_SECRET_KEY"] = "a-very-long-and-random-master-key"
     config = cli.json("config", "show")

@@ -985,3 +985,39 @@ async def test_migrations_produce_exactly_the_models(store: SqlStore) -> None:
     async with store.engine.connect() as conn:
         diff = await conn.run_sync(_schema_diff)
     assert diff == []
+
+
+# --------------------------------------------------------------------------------------------------- bulk users
+
+
+async def test_user_add_many_is_all_or_nothing(store: SqlStore) -> None:
+    await add_pools(store, POOL_A)
+    batch = [make_user(POOL_A, f"bulk{i}", email=f"bulk{i}@example.com") for i in range(3)]
+    async with store.transaction() as tx:
+        await tx.users.add_many([(u, u.username, {"email": u.attributes["email"]}) for u in batch])
+        await tx.users.add_many([])
+    async with store.transaction(readonly=True) as tx:
+        assert await tx.users.get(POOL_A, "bulk1") == batch[1]
+        assert await tx.users.get_by_alias(POOL_A, "email", "bulk2@example.com") == batch[2]
+    again = [make_user(POOL_A, "bulk9"), batch[0]]
+    with pytest.raises(AlreadyExists):
+        async with store.transaction() as tx:
+            await tx.users.add_many([(u, u.username, {}) for u in again])
+    async with store.transaction(readonly=True) as tx:
+        assert await tx.users.count(POOL_A) == 3
+
+
+async def test_prefix_filter_at_the_edges_of_the_range(store: SqlStore) -> None:
+    """The prefix search is an index range plus an exact check: neighbours just outside the range stay out."""
+    await add_pools(store, POOL_A)
+    names = ["user1", "user1\U0010ffff", "user12", "user2", "user0", "usEr1x", "\U0010ffffa", "\U0010ffff"]
+    await add_users(store, *(make_user(POOL_A, f"u{i}", email=email) for i, email in enumerate(names)))
+    async with store.transaction(readonly=True) as tx:
+        def emails(found: Any) -> list[str]:
+            return sorted(u.attributes["email"] for _, u in found)
+
+        assert emails(await tx.users.list(POOL_A, limit=50, where=UserFilter("email", "user1", prefix=True))) == [
+            "user1", "user12", "user1\U0010ffff"]
+        assert emails(await tx.users.list(POOL_A, limit=50, where=UserFilter("email", "\U0010ffff", prefix=True))) == [
+            "\U0010ffff", "\U0010ffffa"]
+        assert len(await tx.users.list(POOL_A, limit=50, where=UserFilter("email", "", prefix=True))) == 8

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cognate.store.sql.tables import Base
@@ -103,3 +103,17 @@ class RetiredRefreshRow(Base):
     refresh_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     origin_jti: Mapped[str] = mapped_column(ForeignKey("token_origins.origin_jti", ondelete="CASCADE"), index=True)
     retired_at: Mapped[float] = mapped_column(Float)
+
+
+class RateWindowRow(Base):
+    """Requests of one key (a client IP or an app client id) in one fixed window (OWASP ASVS 2.2.1 rate limits).
+
+    `scope` also names the window length (`ip@60`), so a changed setting never mixes windows of two lengths.
+    """
+
+    __tablename__ = "rate_limit_windows"
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

@@ -30,6 +30,8 @@ class SigningKeyRow(Base):
     sealed_private: Mapped[str] = mapped_column(Text)
     created_at: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16))
+    activates_at: Mapped[float | None] = mapped_column(Float)
+    expires_at: Mapped[float | None] = mapped_column(Float)
 
 
 class ClientRow(Base):

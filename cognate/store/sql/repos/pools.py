@@ -49,7 +49,8 @@ class SqlPoolRepo:
 
 def _key(row: SigningKeyRow) -> SigningKey:
     return SigningKey(kid=row.kid, pool_id=row.pool_id, purpose=row.purpose, public_jwk=row.public_jwk,
-                     sealed_private=row.sealed_private, created_at=row.created_at, status=row.status)
+                     sealed_private=row.sealed_private, created_at=row.created_at, status=row.status,
+                     activates_at=row.activates_at, expires_at=row.expires_at)
 
 
 class SqlKeyRepo:
@@ -58,7 +59,8 @@ class SqlKeyRepo:
 
     async def add(self, key: SigningKey) -> None:
         row = SigningKeyRow(kid=key.kid, pool_id=key.pool_id, purpose=key.purpose, public_jwk=key.public_jwk,
-                            sealed_private=key.sealed_private, created_at=key.created_at, status=key.status)
+                            sealed_private=key.sealed_private, created_at=key.created_at, status=key.status,
+                            activates_at=key.activates_at, expires_at=key.expires_at)
         await add_unique(self._s, row, "signing key")
 
     async def list_for_pool(self, pool_id: str) -> Sequence[SigningKey]:
@@ -71,6 +73,14 @@ class SqlKeyRepo:
         require(row, "signing key")
         assert row is not None
         row.status = status
+        await self._s.flush()
+
+    async def set_expiry(self, kid: str, expires_at: float) -> None:
+        """Keep this key published (and, until a newer key activates, signing) until `expires_at`."""
+        row = await self._s.get(SigningKeyRow, kid)
+        require(row, "signing key")
+        assert row is not None
+        row.expires_at = expires_at
         await self._s.flush()
 
     async def delete(self, kid: str) -> None:
