@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,7 +152,7 @@ def userinfo_claims(user: User, scopes: Iterable[str], readable: frozenset[str])
 
 
 def effective_scopes(
-    requested: Iterable[str] | None, allowed: Iterable[str], existing_custom: Mapping[str, Any]
+    requested: Iterable[str] | None, allowed: Iterable[str], existing_custom: Container[str]
 ) -> tuple[str, ...]:
     """Requested ∩ allowed (all allowed when none requested); custom scopes whose server is gone are dropped."""
     allowed_list = list(allowed)

@@ -26,7 +26,8 @@ from cognate.oauth.errors import (
 from cognate.services.authorization_codes import CodeRequest, issue_authorization_code
 from cognate.services.clients import get_client
 from cognate.services.deps import Deps
-from cognate.services.lookups import require_pool
+from cognate.services.pools import get_pool
+from cognate.services.resource_servers import pool_scopes
 from cognate.services.tokens import mint_tokens
 
 PARAMS = ("response_type", "client_id", "redirect_uri", "state", "scope", "code_challenge", "code_challenge_method",
@@ -96,9 +97,7 @@ async def _client(deps: Deps, params: Mapping[str, str], host_pool: str | None) 
         client = await get_client(deps, client_id, pool_id=host_pool)
     except ResourceNotFoundException:
         raise ErrorPage("redirect_mismatch", "The client is not known.") from None
-    async with deps.store.transaction(readonly=True) as tx:
-        pool = await require_pool(tx, client.pool_id)
-    return client, pool
+    return client, await get_pool(deps, client.pool_id)
 
 
 def _redirect_uri(client: AppClient, params: Mapping[str, str]) -> str:
@@ -119,6 +118,7 @@ async def load_authorize_request(deps: Deps, params: Mapping[str, str], *,
     shell = AuthorizeRequest(pool=pool, client=client, response_type="token" if response_type == "token" else "code",
                              redirect_uri=redirect_uri, scopes=(), params=dict(params))
     _check_response_type(shell, client, response_type)
+    _check_pkce_required(shell, params)
     _check_pkce(shell, params)
     _check_idp(shell, client, params)
     scopes = await _scopes(deps, shell, client, params.get("scope"))
@@ -134,6 +134,12 @@ def _check_response_type(req: AuthorizeRequest, client: AppClient, response_type
     if not client.allowed_oauth_flows_user_pool_client or RESPONSE_FLOWS[response_type] not in \
             client.allowed_oauth_flows:
         raise req.fail(UnauthorizedClient(f"The {RESPONSE_FLOWS[response_type]} flow is not allowed for this client"))
+
+
+def _check_pkce_required(req: AuthorizeRequest, params: Mapping[str, str]) -> None:
+    """A client with `CognatePkceRequired` (new public clients by default) may not use the code flow without it."""
+    if req.client.pkce_required and req.response_type == "code" and not params.get("code_challenge"):
+        raise req.fail(InvalidRequest("code_challenge required"))
 
 
 def _check_pkce(req: AuthorizeRequest, params: Mapping[str, str]) -> None:
@@ -158,9 +164,7 @@ def _check_idp(req: AuthorizeRequest, client: AppClient, params: Mapping[str, st
 
 async def _scopes(deps: Deps, req: AuthorizeRequest, client: AppClient, raw: str | None) -> tuple[str, ...]:
     """Requested ∩ allowed; none requested = all allowed; scopes of deleted resource servers dropped (spec §1.1)."""
-    async with deps.store.transaction(readonly=True) as tx:
-        servers = await tx.resource_servers.list(client.pool_id)
-    existing = {s: True for server in servers for s in server.full_scopes}
+    existing = await pool_scopes(deps, client.pool_id)
     requested = None if raw is None else raw.split()
     scopes = effective_scopes(requested, client.allowed_oauth_scopes, existing)
     if not scopes:

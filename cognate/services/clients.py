@@ -14,7 +14,7 @@ from cognate.domain.clients import (
     check_requested_secret,
     update_client,
 )
-from cognate.domain.errors import LimitExceededException
+from cognate.domain.errors import LimitExceededException, ResourceNotFoundException
 from cognate.domain.ids import new_client_id, new_client_secret
 from cognate.domain.pools import UserPool
 from cognate.services import audit
@@ -62,9 +62,15 @@ async def create_client(deps: Deps, pool_id: str, req: Mapping[str, Any]) -> App
 
 
 async def get_client(deps: Deps, client_id: str, *, pool_id: str | None = None) -> AppClient:
-    async with deps.store.transaction(readonly=True) as tx:
-        record = await require_client_record(tx, pool_id, client_id)
-    return open_client(deps.sealer, record)
+    """The client (secret opened), remembered for at most a second: every OAuth request reads it."""
+    client: AppClient | None = deps.memo.get("client", client_id)
+    if client is None:
+        async with deps.store.transaction(readonly=True) as tx:
+            client = open_client(deps.sealer, await require_client_record(tx, None, client_id))
+        deps.memo.put("client", client_id, client)
+    if pool_id is not None and client.pool_id != pool_id:
+        raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
+    return client
 
 
 async def list_clients(deps: Deps, pool_id: str, *, max_results: int | None, next_token: str | None = None
@@ -85,6 +91,7 @@ async def update_client_settings(deps: Deps, pool_id: str, client_id: str, req: 
         client = update_client(open_client(deps.sealer, record), req, deps.clock.now(),
                                **await _pool_context(tx, pool))
         await tx.clients.update(StoredClient(client=client, sealed_secret=record.sealed_secret))
+    deps.memo.forget("client", client_id)
     await audit.admin_change(deps, "UpdateUserPoolClient", pool_id=pool_id)
     return client
 
@@ -93,5 +100,6 @@ async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:
     async with deps.store.transaction() as tx:
         await require_client_record(tx, pool_id, client_id)
         await tx.clients.delete(client_id)
+    deps.memo.forget("client", client_id)
 
     await audit.admin_change(deps, "DeleteUserPoolClient", pool_id=pool_id)

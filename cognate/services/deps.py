@@ -43,6 +43,9 @@ class Memo:
             self.entries.clear()
         self.entries[(kind, pool_id)] = (time.monotonic(), value)
 
+    def forget(self, kind: str, key: str) -> None:
+        self.entries.pop((kind, key), None)
+
     def forget_pool(self, pool_id: str) -> None:
         for key in [k for k in self.entries if k[1] == pool_id]:
             self.entries.pop(key, None)

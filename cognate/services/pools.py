@@ -10,7 +10,14 @@ from cognate.domain.branding import build_branding
 from cognate.domain.domains import domain_url
 from cognate.domain.errors import InvalidParameterException
 from cognate.domain.ids import new_pool_id
-from cognate.domain.pools import UserPool, add_custom_attributes, build_pool, pool_to_cognito, update_pool
+from cognate.domain.pools import (
+    UserPool,
+    add_custom_attributes,
+    build_pool,
+    check_tags,
+    pool_to_cognito,
+    update_pool,
+)
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.keys import generate_keys, store_keys
 from cognate.services.lookups import require_pool
@@ -26,8 +33,13 @@ async def create_pool(deps: Deps, req: Mapping[str, Any]) -> UserPool:
 
 
 async def get_pool(deps: Deps, pool_id: str) -> UserPool:
-    async with deps.store.transaction(readonly=True) as tx:
-        return await require_pool(tx, pool_id)
+    """The pool, remembered for at most a second (changes through this process are seen at once)."""
+    pool: UserPool | None = deps.memo.get("pool", pool_id)
+    if pool is None:
+        async with deps.store.transaction(readonly=True) as tx:
+            pool = await require_pool(tx, pool_id)
+        deps.memo.put("pool", pool_id, pool)
+    return pool
 
 
 async def describe_pool(deps: Deps, pool_id: str) -> dict[str, Any]:
@@ -54,6 +66,7 @@ async def update_pool_settings(deps: Deps, pool_id: str, req: Mapping[str, Any])
     async with deps.store.transaction() as tx:
         pool = update_pool(await require_pool(tx, pool_id), req, deps.clock.now())
         await tx.pools.update(pool)
+    deps.memo.forget_pool(pool_id)
     return pool
 
 
@@ -61,6 +74,7 @@ async def add_pool_custom_attributes(deps: Deps, pool_id: str, attributes: objec
     async with deps.store.transaction() as tx:
         pool = add_custom_attributes(await require_pool(tx, pool_id), attributes, deps.clock.now())
         await tx.pools.update(pool)
+    deps.memo.forget_pool(pool_id)
     return pool
 
 
@@ -78,6 +92,7 @@ async def set_branding(deps: Deps, pool_id: str, *, logo_url: str | None = None,
         )
         pool = replace(pool, branding=None if branding.empty else branding, updated_at=deps.clock.now())
         await tx.pools.update(pool)
+    deps.memo.forget_pool(pool_id)
     return pool
 
 
@@ -116,3 +131,41 @@ async def _pool_base_url(deps: Deps, pool_id: str) -> str:
         return deps.public_url
     return domain_url(prefix, suffix=deps.domain_suffix, public_url=deps.public_url)
 
+
+
+def pool_of_arn(deps: Deps, arn: str) -> str:
+    """The pool id of `arn:aws:cognito-idp:{region}:{account}:userpool/{id}` (tagging, spec §6 T2 Other)."""
+    prefix = f"arn:aws:cognito-idp:{deps.region}:"
+    account, _, pool_id = arn.removeprefix(prefix).partition(":userpool/")
+    if not arn.startswith(prefix) or not account or not pool_id:
+        raise InvalidParameterException(f"Invalid ResourceArn {arn[:200]}: expected {prefix}<account>:userpool/<id>")
+    return pool_id
+
+
+async def tag_pool(deps: Deps, arn: str, tags: object) -> None:
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_of_arn(deps, arn))
+        merged = check_tags({**pool.tags, **check_tags(tags, field="Tags")})
+        await tx.pools.update(replace(pool, tags=merged, updated_at=deps.clock.now()))
+
+
+async def untag_pool(deps: Deps, arn: str, keys: list[str]) -> None:
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_of_arn(deps, arn))
+        kept = {k: v for k, v in pool.tags.items() if k not in keys}
+        await tx.pools.update(replace(pool, tags=kept, updated_at=deps.clock.now()))
+
+
+async def pool_tags(deps: Deps, arn: str) -> dict[str, str]:
+    async with deps.store.transaction(readonly=True) as tx:
+        return dict((await require_pool(tx, pool_of_arn(deps, arn))).tags)
+
+
+async def set_srp(deps: Deps, pool_id: str, enabled: bool) -> UserPool:
+    """Cognate extension: SRP off refuses USER_SRP_AUTH and stops deriving verifiers (existing ones are dropped
+    on the next password change); on again, users get a verifier with their next password."""
+    async with deps.store.transaction() as tx:
+        pool = replace(await require_pool(tx, pool_id), srp_enabled=enabled, updated_at=deps.clock.now())
+        await tx.pools.update(pool)
+    deps.memo.forget_pool(pool_id)
+    return pool

@@ -30,8 +30,20 @@ async def create_resource_server(deps: Deps, pool_id: str, req: Mapping[str, Any
             await tx.resource_servers.add(server)
         except AlreadyExists:
             raise InvalidParameterException(f"{server.identifier} already exists in user pool {pool_id}.") from None
+    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "CreateResourceServer", pool_id=pool_id)
     return server
+
+
+async def pool_scopes(deps: Deps, pool_id: str) -> frozenset[str]:
+    """Every `{identifier}/{scope}` of the pool, remembered for at most a second (read on every grant)."""
+    scopes: frozenset[str] | None = deps.memo.get("scopes", pool_id)
+    if scopes is None:
+        async with deps.store.transaction(readonly=True) as tx:
+            servers = await tx.resource_servers.list(pool_id)
+        scopes = frozenset(s for server in servers for s in server.full_scopes)
+        deps.memo.put("scopes", pool_id, scopes)
+    return scopes
 
 
 async def describe_resource_server(deps: Deps, pool_id: str, identifier: str) -> ResourceServer:
@@ -58,6 +70,7 @@ async def update_resource_server(deps: Deps, pool_id: str, req: Mapping[str, Any
         await require_pool(tx, pool_id)
         await _require(tx, pool_id, server.identifier)
         await tx.resource_servers.update(server)
+    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "UpdateResourceServer", pool_id=pool_id)
     return server
 
@@ -68,4 +81,5 @@ async def delete_resource_server(deps: Deps, pool_id: str, identifier: str) -> N
         await _require(tx, pool_id, identifier)
         await tx.resource_servers.delete(pool_id, identifier)
 
+    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "DeleteResourceServer", pool_id=pool_id)

@@ -26,7 +26,8 @@ from cognate.services.deps import Deps
 from cognate.services.keys import list_keys, signing_key
 from cognate.services.lookups import require_pool
 from cognate.services.metrics import TOKENS
-from cognate.services.pools import issuer
+from cognate.services.pools import get_pool, issuer
+from cognate.services.resource_servers import pool_scopes
 from cognate.store.base import UnitOfWork
 
 # Looks like Cognito's (a 5-part JWE, spec §0) but is random: clients must treat it as opaque.
@@ -251,9 +252,7 @@ class ScopeRefused(Exception):
 async def client_credentials_scopes(deps: Deps, client: AppClient, requested: tuple[str, ...] | None
                                     ) -> tuple[str, ...]:
     """Custom scopes only (spec §1.2): the client's resource-server scopes that still exist; none asked = all."""
-    async with deps.store.transaction(readonly=True) as tx:
-        servers = await tx.resource_servers.list(client.pool_id)
-    existing = {scope for server in servers for scope in server.full_scopes}
+    existing = await pool_scopes(deps, client.pool_id)
     available = tuple(s for s in client.allowed_oauth_scopes if is_custom_scope(s) and s in existing)
     if requested is None:
         chosen = available
@@ -269,8 +268,7 @@ async def client_credentials_scopes(deps: Deps, client: AppClient, requested: tu
 
 async def client_credentials_tokens(deps: Deps, client: AppClient, scopes: tuple[str, ...]) -> TokenSet:
     """An access token whose subject is the client itself: no user claims, no ID or refresh token (spec §2)."""
-    async with deps.store.transaction(readonly=True) as tx:
-        pool = await require_pool(tx, client.pool_id)
+    pool = await get_pool(deps, client.pool_id)
     grant = Grant(pool=pool, client=client, user=None, scopes=scopes, auth_time=int(deps.clock.now()),
                   origin_jti=str(uuid.uuid4()), oauth=True)
     return await mint_tokens(deps, grant, with_refresh=False, with_id=False)
