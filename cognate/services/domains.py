@@ -29,6 +29,7 @@ async def create_domain(deps: Deps, req: Mapping[str, Any]) -> PoolDomain:
         except AlreadyExists:
             raise InvalidParameterException(TAKEN) from None
     deps.memo.forget_pool(domain.pool_id)
+    deps.memo.forget("domain", domain.domain)
     await audit.admin_change(deps, "CreateUserPoolDomain", pool_id=domain.pool_id)
     return domain
 
@@ -58,6 +59,7 @@ async def delete_domain(deps: Deps, name: str, pool_id: str) -> None:
             raise InvalidParameterException(f"No such domain or user pool exists: {name}")
         await tx.domains.delete(name)
     deps.memo.forget_pool(pool_id)
+    deps.memo.forget("domain", name)
     await audit.admin_change(deps, "DeleteUserPoolDomain", pool_id=pool_id)
 
 
@@ -80,6 +82,9 @@ async def domain_for_host(deps: Deps, host: str) -> PoolDomain | None:
     """The domain a request's Host names: `{prefix}.{suffix}` or a custom domain (contracts: domains)."""
     name = host.split(":", 1)[0].lower().rstrip(".")
     suffix = "." + deps.domain_suffix.lower()
-    if name.endswith(suffix):
-        return await get_domain(deps, name[: -len(suffix)])
-    return await get_domain(deps, name)
+    key = name[: -len(suffix)] if name.endswith(suffix) else name
+    found: tuple[PoolDomain | None] | None = deps.memo.get("domain", key)  # remembered even when absent
+    if found is None:
+        found = (await get_domain(deps, key),)
+        deps.memo.put("domain", key, found)
+    return found[0]
