@@ -24,6 +24,7 @@ from cognate.settings import Settings
 from cognate.store.base import RateCounter, Unavailable
 from cognate.store.sql.engine import SqlStore
 from cognate.store.sql.repos.rate_limits import SqlRateCounter
+from cognate.web.errors import Renderer
 from cognate.web.logging import RequestIdMiddleware, configure_logging
 from cognate.web.metrics import MetricsMiddleware, bind_gauges, metrics_endpoint
 
@@ -71,8 +72,13 @@ async def ready(request: Request) -> Response:
     return JSONResponse({"status": "unavailable"}, status_code=503)
 
 
-async def _unavailable(_: Request, exc: Exception) -> Response:
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    """A database outage, rendered the way the route's surface registered (`UNAVAILABLE`); a plain 503 elsewhere."""
     log.warning("database unavailable", extra={"fields": {"error": str(exc)[:200]}})
+    renderers: dict[object, Renderer] = request.app.state.unavailable_renderers
+    render = renderers.get(request.scope.get("endpoint"))
+    if render is not None:
+        return await render(request)
     return JSONResponse({"message": "Service temporarily unavailable"}, status_code=503)
 
 
@@ -82,13 +88,24 @@ async def _internal(request: Request, exc: Exception) -> Response:
     return JSONResponse({"message": "Internal error", "request_id": request_id}, status_code=500)
 
 
-def surface_routes() -> list[BaseRoute]:
-    """The three web surfaces, imported here so the CLI (which never serves HTTP) starts without them."""
-    from cognate.cognito_api.dispatch import routes as cognito_api_routes
-    from cognate.hosted_ui.routes import routes as hosted_ui_routes
-    from cognate.oauth.routes import routes as oauth_routes
+def surfaces() -> list[tuple[list[BaseRoute], Renderer]]:
+    """The three web surfaces with their outage renderers, imported here so the CLI (which never serves HTTP)
+    starts without them."""
+    from cognate.cognito_api import dispatch
+    from cognate.hosted_ui import routes as hosted_ui
+    from cognate.oauth import routes as oauth
 
-    return [*oauth_routes, *hosted_ui_routes, *cognito_api_routes]
+    return [(list(oauth.routes), oauth.UNAVAILABLE), (list(hosted_ui.routes), hosted_ui.UNAVAILABLE),
+            (list(dispatch.routes), dispatch.UNAVAILABLE)]
+
+
+def surface_routes() -> list[BaseRoute]:
+    return [route for routes, _ in surfaces() for route in routes]
+
+
+def unavailable_renderers() -> dict[object, Renderer]:
+    """Route endpoint → the renderer of its surface, as the app's `Unavailable` handler looks it up."""
+    return {route.endpoint: render for routes, render in surfaces() for route in routes if isinstance(route, Route)}
 
 
 def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
@@ -114,6 +131,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
     )
     app.state.deps = deps
     app.state.settings = settings
+    app.state.unavailable_renderers = unavailable_renderers()
     key_id, secret, _ = load_or_create_admin_keys(
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     app.state.admin_keys = {key_id: secret}

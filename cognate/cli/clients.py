@@ -24,6 +24,7 @@ IDP = typer.Option(None, "--idp", help="Identity provider for the hosted UI, e.g
 AUTH_FLOW = typer.Option(None, "--auth-flow", help="Explicit auth flow, e.g. ALLOW_USER_SRP_AUTH (repeatable).")
 READ_ATTR = typer.Option(None, "--read-attribute", help="Attribute the client may read (repeatable).")
 WRITE_ATTR = typer.Option(None, "--write-attribute", help="Attribute the client may write (repeatable).")
+PKCE_HELP = "Whether the code flow needs a PKCE code_challenge (Cognate extension CognatePkceRequired)."
 
 
 def _flags(**kw: Any) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def _flags(**kw: Any) -> dict[str, Any]:
         "RefreshTokenValidity": kw.get("refresh_token_validity"),
         "TokenValidityUnits": {"AccessToken": units, "IdToken": units, "RefreshToken": "days"} if units else None,
         "EnableTokenRevocation": kw.get("token_revocation"),
+        "CognatePkceRequired": kw.get("pkce_required"),
     }
     prevent = kw.get("prevent_user_existence_errors")
     if prevent is not None:
@@ -96,6 +98,8 @@ def create(
                                                                       "minutes, hours, days."),
     prevent_user_existence_errors: bool = typer.Option(True, "--prevent-user-existence-errors/--legacy-errors"),
     token_revocation: bool = typer.Option(True, "--token-revocation/--no-token-revocation"),
+    pkce_required: bool = typer.Option(None, "--pkce-required/--pkce-optional",
+                                       help=PKCE_HELP + " Default: required without a secret, optional with one."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Create an app client (the console's defaults: a secret, COGNITO as identity provider)."""
@@ -171,6 +175,7 @@ def update(
     validity_units: str = typer.Option(None, "--validity-unit"),
     prevent_user_existence_errors: bool = typer.Option(None, "--prevent-user-existence-errors/--legacy-errors"),
     token_revocation: bool = typer.Option(None, "--token-revocation/--no-token-revocation"),
+    pkce_required: bool = typer.Option(None, "--pkce-required/--pkce-optional", help=PKCE_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Change a client; lists you name replace the current ones, everything else stays."""

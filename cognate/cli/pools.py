@@ -19,6 +19,7 @@ ALIAS_ATTR = typer.Option(None, "--alias-attribute", help="email, phone_number, 
 AUTO_VERIFY = typer.Option(None, "--auto-verify", help="email / phone_number verified by code (repeatable).")
 REQUIRED = typer.Option(None, "--required-attribute", help="Standard attribute required at sign-up (repeatable).")
 CUSTOM = typer.Option(None, "--custom-attribute", help="custom attribute NAME[:String|Number|DateTime|Boolean].")
+SRP_HELP = "USER_SRP_AUTH on or off (Cognate extension); off, no SRP verifier is derived from passwords."
 
 
 def _schema(required: list[str] | None, custom: list[str] | None) -> list[dict[str, Any]]:
@@ -55,6 +56,7 @@ def _summary(pool: UserPool) -> dict[str, Any]:
                                            ("numbers", p.require_numbers), ("symbols", p.require_symbols)) if on),
         "Case-sensitive usernames": pool.case_sensitive,
         "MFA": pool.mfa_configuration,
+        "SRP": pool.srp_enabled,
         "Deletion protection": pool.deletion_protection,
     }
 
@@ -76,6 +78,7 @@ def create(
     case_sensitive: bool = typer.Option(False, "--case-sensitive/--case-insensitive",
                                         help="Usernames case-sensitive (console default: insensitive)."),
     deletion_protection: bool = typer.Option(False, "--deletion-protection/--no-deletion-protection"),
+    srp: bool = typer.Option(True, "--srp/--no-srp", help=SRP_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Create a user pool (with its signing keys)."""
@@ -90,7 +93,12 @@ def create(
         "UsernameConfiguration": {"CaseSensitive": case_sensitive},
         "DeletionProtection": "ACTIVE" if deletion_protection else "INACTIVE",
     }
-    pool = run(ctx, lambda deps: svc.create_pool(deps, {k: v for k, v in req.items() if v is not None}))
+
+    async def go(deps: Deps) -> UserPool:
+        pool = await svc.create_pool(deps, {k: v for k, v in req.items() if v is not None})
+        return pool if srp else await svc.set_srp(deps, pool.id, False)
+
+    pool = run(ctx, go)
     if as_json:
         emit_json({"UserPool": {"Id": pool.id, "Name": pool.name}})
     else:
@@ -138,6 +146,7 @@ def update(
     require_uppercase: bool = typer.Option(None, "--require-uppercase/--no-require-uppercase"),
     require_lowercase: bool = typer.Option(None, "--require-lowercase/--no-require-lowercase"),
     deletion_protection: bool = typer.Option(None, "--deletion-protection/--no-deletion-protection"),
+    srp: bool = typer.Option(None, "--srp/--no-srp", help=SRP_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Change a pool's settings; what you do not name stays as it is."""
@@ -152,7 +161,8 @@ def update(
             req["AutoVerifiedAttributes"] = auto_verify
         if deletion_protection is not None:
             req["DeletionProtection"] = "ACTIVE" if deletion_protection else "INACTIVE"
-        return await svc.update_pool_settings(deps, pool_id, req)
+        pool = await svc.update_pool_settings(deps, pool_id, req)
+        return pool if srp is None else await svc.set_srp(deps, pool_id, srp)
 
     pool = run(ctx, go)
     if as_json:

@@ -28,9 +28,11 @@ from cognate.cognito_api.ops import (
     Handler,
     Result,
     auth,
+    auth_events,
     clients,
     domains,
     groups,
+    mfa,
     resource_servers,
     self_service,
     signup,
@@ -41,6 +43,7 @@ from cognate.cognito_api.shapes import check_request, in_model
 from cognate.domain.errors import CognitoError, InternalErrorException
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import check_caller
+from cognate.web.errors import Renderer, app_handles
 
 log = logging.getLogger("cognate.cognito_api")
 
@@ -50,6 +53,7 @@ CONTENT_TYPES = frozenset({AMZ_JSON, "application/json"})
 OPERATIONS: dict[str, Handler] = {
     **user_pools.OPERATIONS, **clients.OPERATIONS, **domains.OPERATIONS, **resource_servers.OPERATIONS,
     **users.OPERATIONS, **groups.OPERATIONS, **auth.OPERATIONS, **signup.OPERATIONS, **self_service.OPERATIONS,
+    **mfa.OPERATIONS, **auth_events.OPERATIONS,
 }
 # Spec §6: the model marks these `smithy.api#noAuth`; botocore never signs them, so neither does Cognito ask.
 UNSIGNED = frozenset({
@@ -153,19 +157,31 @@ async def handle(request: Request) -> Result:
 async def cognito_api(request: Request) -> Response:
     """Errors below 500 tell the caller what was wrong; a 500 says nothing and the log gets the details.
 
-    botocore retries a 500, which suits a database that is briefly unreachable (`store.base.Unavailable`,
-    not imported here: this package sees services and domain only).
+    An error the app handles (the store's Unavailable: this package sees services and domain only) goes to the app,
+    which renders it with `unavailable`.
     """
     response: Response
     try:
         response = JSONResponse(await handle(request), media_type=AMZ_JSON)
     except CognitoError as exc:
         response = error_response(exc)
-    except Exception:  # the store's Unavailable included: a 500 botocore retries
+    except Exception as exc:
+        if app_handles(request, exc):
+            raise
         log.exception("cognito api: unhandled error")
         response = error_response(InternalErrorException("An internal error occurred."))
     response.headers.update(CORS)
     return response
+
+
+async def unavailable(_: Request) -> Response:
+    """A database outage: Cognito's `InternalErrorException` with 500, which botocore's retry modes retry."""
+    response = error_response(InternalErrorException("The service is temporarily unavailable. Try again shortly."))
+    response.headers.update(CORS)
+    return response
+
+
+UNAVAILABLE: Renderer = unavailable
 
 
 async def preflight(request: Request) -> Response:

@@ -28,6 +28,7 @@ VALIDITY = {
     "RefreshToken": (30, "days", 3600, 3650 * 86400),
 }
 LEGACY_UNIT = {"AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days"}
+PKCE_FIELD = "CognatePkceRequired"  # a Cognate extension: botocore's model does not know it, Cognate echoes it
 MAX_CLIENTS_PER_POOL = 1000
 
 
@@ -78,6 +79,9 @@ class AppClient:
     auth_session_validity: int = 3
     refresh_rotation: bool = False  # RefreshTokenRotation.Feature ENABLED: each refresh returns a new token
     rotation_grace_seconds: int = 0  # RetryGracePeriodSeconds: the previous token still works this long
+    # Cognate extension `CognatePkceRequired`: the code flow needs a code_challenge (RFC 7636, RFC 9700 §2.1.1).
+    # False here so clients stored before the setting existed keep working; new public clients get True.
+    pkce_required: bool = False
 
     @property
     def has_secret(self) -> bool:
@@ -202,9 +206,15 @@ def _rotation(req: Mapping[str, Any]) -> dict[str, Any]:
     return {"refresh_rotation": feature == "ENABLED", "rotation_grace_seconds": grace}
 
 
+def _pkce(req: Mapping[str, Any], default: bool) -> bool:
+    """`CognatePkceRequired`; absent keeps `default` (a boto3 update cannot send it, so must not reset it)."""
+    return check_bool(req.get(PKCE_FIELD, default), PKCE_FIELD)
+
+
 def _settings(req: Mapping[str, Any], *, pool_id: str, has_secret: bool, available_scopes: frozenset[str],
-              pool_attributes: frozenset[str], known_idps: frozenset[str]) -> dict[str, Any]:
-    """Fields both Create and UpdateUserPoolClient take; absent ones return to defaults, as in Cognito."""
+              pool_attributes: frozenset[str], known_idps: frozenset[str], pkce_default: bool) -> dict[str, Any]:
+    """Fields both Create and UpdateUserPoolClient take; absent ones return to defaults, as in Cognito
+    (except the Cognate extension, whose default is the caller's: see `_pkce`)."""
     prevent = req.get("PreventUserExistenceErrors", "LEGACY")
     if prevent not in ("ENABLED", "LEGACY"):
         raise fail("PreventUserExistenceErrors must be ENABLED or LEGACY")
@@ -221,6 +231,7 @@ def _settings(req: Mapping[str, Any], *, pool_id: str, has_secret: bool, availab
         "enable_token_revocation": check_bool(req.get("EnableTokenRevocation", True), "EnableTokenRevocation"),
         "enable_propagate_additional_user_context_data": propagate,
         "auth_session_validity": check_int(req.get("AuthSessionValidity", 3), "AuthSessionValidity", 3, 15),
+        "pkce_required": _pkce(req, pkce_default),
         **_rotation(req),
         **_urls(req),
         **_oauth(req, has_secret, available_scopes),
@@ -243,15 +254,17 @@ def check_requested_secret(req: Mapping[str, Any]) -> str | None:
 def build_client(*, pool_id: str, client_id: str, secret: str | None, req: Mapping[str, Any], now: float,
                  available_scopes: frozenset[str], pool_attributes: frozenset[str],
                  known_idps: frozenset[str] = frozenset()) -> AppClient:
+    """A new client; a public one (no secret) requires PKCE unless the request says otherwise."""
     settings = _settings(req, pool_id=pool_id, has_secret=secret is not None, available_scopes=available_scopes,
-                         pool_attributes=pool_attributes, known_idps=known_idps)
+                         pool_attributes=pool_attributes, known_idps=known_idps, pkce_default=secret is None)
     return AppClient(id=client_id, pool_id=pool_id, created_at=now, updated_at=now, secret=secret, **settings)
 
 
 def update_client(client: AppClient, req: Mapping[str, Any], now: float, *, available_scopes: frozenset[str],
                   pool_attributes: frozenset[str], known_idps: frozenset[str] = frozenset()) -> AppClient:
     settings = _settings(req, pool_id=client.pool_id, has_secret=client.has_secret,
-                         available_scopes=available_scopes, pool_attributes=pool_attributes, known_idps=known_idps)
+                         available_scopes=available_scopes, pool_attributes=pool_attributes, known_idps=known_idps,
+                         pkce_default=client.pkce_required)
     return replace(client, updated_at=now, **settings)
 
 
@@ -273,6 +286,7 @@ def client_to_cognito(client: AppClient, *, include_secret: bool = True) -> dict
         "AuthSessionValidity": client.auth_session_validity,
         "RefreshTokenRotation": {"Feature": "ENABLED" if client.refresh_rotation else "DISABLED",
                                  "RetryGracePeriodSeconds": client.rotation_grace_seconds},
+        PKCE_FIELD: client.pkce_required,
     }
     optional: dict[str, Any] = {
         "AccessTokenValidity": v.access,
@@ -321,6 +335,7 @@ def client_from_stored(*, client_id: str, pool_id: str, secret: str | None, data
         enable_token_revocation=bool(data.get("EnableTokenRevocation", True)),
         enable_propagate_additional_user_context_data=bool(data.get("EnablePropagateAdditionalUserContextData")),
         auth_session_validity=int(data.get("AuthSessionValidity", 3)),
+        pkce_required=bool(data.get(PKCE_FIELD, False)),  # stored before the setting existed: not required
         **_rotation(data),
         read_attributes=tuple(data["ReadAttributes"]) if "ReadAttributes" in data else None,
         write_attributes=tuple(data["WriteAttributes"]) if "WriteAttributes" in data else None,

@@ -103,11 +103,16 @@ class UnsupportedTokenTypeException(CognitoError):
     name = "UnsupportedTokenTypeException"
 
 
+class EnableSoftwareTokenMFAException(CognitoError):
+    name = "EnableSoftwareTokenMFAException"
+
+
 __all__ = [
     "AliasExistsException",
     "CodeMismatchException",
     "CognitoError",
     "ConcurrentModificationException",
+    "EnableSoftwareTokenMFAException",
     "ExpiredCodeException",
     "GroupExistsException",
     "InternalErrorException",

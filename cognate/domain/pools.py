@@ -18,6 +18,7 @@ from cognate.domain._checks import (
 from cognate.domain.attributes import SchemaAttribute, build_schema
 from cognate.domain.branding import STORED_KEY as BRANDING_KEY
 from cognate.domain.branding import Branding, branding_from_stored, branding_to_stored
+from cognate.domain.mfa import PoolMfa, pool_mfa_from_stored
 from cognate.domain.password_policy import PasswordPolicy
 
 USERNAME_ATTRIBUTES = frozenset({"email", "phone_number"})
@@ -27,6 +28,8 @@ RECOVERY_NAMES = frozenset({"verified_email", "verified_phone_number", "admin_on
 MFA_CONFIGURATIONS = frozenset({"OFF", "ON", "OPTIONAL"})
 DEFAULT_EMAIL_SUBJECT = "Your verification code"
 DEFAULT_EMAIL_MESSAGE = "Your verification code is {####}. "
+MFA_KEY, SRP_KEY = "CognateMfaConfig", "CognateSrpEnabled"  # stored with the pool, never on the wire
+MAX_TAGS = 50
 DEFAULT_RECOVERY: tuple[tuple[int, str], ...] = ((1, "verified_email"), (2, "verified_phone_number"))
 
 
@@ -56,6 +59,9 @@ class UserPool:
     messages: MessageTemplates = field(default_factory=MessageTemplates)
     allow_admin_create_user_only: bool = False
     branding: Branding | None = None  # hosted-UI look (Cognate's own; stored under CognateBranding)
+    mfa: PoolMfa = field(default_factory=PoolMfa)  # Set/GetUserPoolMfaConfig beyond MfaConfiguration
+    tags: Mapping[str, str] = field(default_factory=dict)  # UserPoolTags / TagResource
+    srp_enabled: bool = True  # Cognate extension: off, USER_SRP_AUTH is refused and no verifier is derived
 
     def attribute(self, name: str) -> SchemaAttribute | None:
         return next((a for a in self.schema if a.name == name), None)
@@ -66,6 +72,17 @@ class UserPool:
 
     def arn(self, region: str, account: str = "000000000000") -> str:
         return f"arn:aws:cognito-idp:{region}:{account}:userpool/{self.id}"
+
+
+def check_tags(raw: object, *, field: str = "UserPoolTags") -> dict[str, str]:
+    """Tag keys 1 to 128 characters, values at most 256, at most 50 tags (as the model and Cognito allow)."""
+    data = mapping(raw, field)
+    if len(data) > MAX_TAGS:
+        raise fail(f"A user pool can have at most {MAX_TAGS} tags.")
+    for key, value in data.items():
+        if not isinstance(value, str) or not 1 <= len(key) <= 128 or len(value) > 256:
+            raise fail(f"Invalid tag {key[:128]!r}: keys have 1 to 128 characters, values at most 256.")
+    return dict(data)
 
 
 def _check_username_choice(username_attrs: tuple[str, ...], alias_attrs: tuple[str, ...]) -> None:
@@ -155,13 +172,16 @@ def build_pool(pool_id: str, req: Mapping[str, Any], now: float) -> UserPool:
         alias_attributes=alias_attrs,
         schema=build_schema(req.get("Schema")),
         case_sensitive=check_bool(username_cfg.get("CaseSensitive", True), "CaseSensitive"),
+        tags=check_tags(req.get("UserPoolTags")),
         **_mutable_settings(req),
     )
 
 
 def update_pool(pool: UserPool, req: Mapping[str, Any], now: float) -> UserPool:
-    """UpdateUserPool semantics: settings not in the request return to their defaults (as Cognito does)."""
-    return replace(pool, updated_at=now, **_mutable_settings(req))
+    """UpdateUserPool semantics: settings not in the request return to their defaults (as Cognito does); tags are
+    replaced only when `UserPoolTags` is given."""
+    tags = check_tags(req["UserPoolTags"]) if "UserPoolTags" in req else pool.tags
+    return replace(pool, updated_at=now, tags=tags, **_mutable_settings(req))
 
 
 def add_custom_attributes(pool: UserPool, raw: object, now: float) -> UserPool:
@@ -215,6 +235,8 @@ def pool_to_cognito(pool: UserPool, *, region: str, domain: str | None = None,
         out["UsernameAttributes"] = list(pool.username_attributes)
     if pool.alias_attributes:
         out["AliasAttributes"] = list(pool.alias_attributes)
+    if pool.tags:
+        out["UserPoolTags"] = dict(pool.tags)
     if domain:
         out["Domain"] = domain
     if custom_domain:
@@ -231,9 +253,12 @@ def pool_to_stored(pool: UserPool) -> dict[str, Any]:
     req["Schema"] = [a.to_cognito() for a in pool.schema if a.name != "sub"]
     if pool.branding is not None:
         req[BRANDING_KEY] = branding_to_stored(pool.branding)
+    req[MFA_KEY] = pool.mfa.to_stored()
+    req[SRP_KEY] = pool.srp_enabled
     return req
 
 
 def pool_from_stored(pool_id: str, data: Mapping[str, Any], created_at: float, updated_at: float) -> UserPool:
     return replace(build_pool(pool_id, data, created_at), updated_at=updated_at,
-                   branding=branding_from_stored(data.get(BRANDING_KEY)))
+                   branding=branding_from_stored(data.get(BRANDING_KEY)), mfa=pool_mfa_from_stored(data.get(MFA_KEY)),
+                   srp_enabled=check_bool(data.get(SRP_KEY, True), SRP_KEY))

@@ -10,6 +10,7 @@ from typing import Any
 
 from cognate.domain._checks import fail
 from cognate.domain.attributes import EMAIL_RE, PHONE_RE, VERIFIED_FLAGS, validate_value
+from cognate.domain.mfa import UserMfa
 from cognate.domain.pools import UserPool
 
 STATUSES = frozenset({"UNCONFIRMED", "CONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED", "EXTERNAL_PROVIDER"})
@@ -32,6 +33,7 @@ class User:
     password_hash: str | None = None
     srp_salt: str | None = None
     srp_verifier: str | None = None  # sealed at rest (spec §7: set with the password, never derivable later)
+    mfa: UserMfa = field(default_factory=UserMfa)
 
     @property
     def email(self) -> str | None:
@@ -151,4 +153,17 @@ def user_to_cognito(user: User, *, full: bool = False) -> dict[str, Any]:
         "UserLastModifiedDate": user.updated_at,
     }
     out["UserAttributes" if full else "Attributes"] = attrs
+    if full:
+        out.update(mfa_to_cognito(user))
+    return out
+
+
+def mfa_to_cognito(user: User) -> dict[str, Any]:
+    """GetUser / AdminGetUser's `PreferredMfaSetting` and `UserMFASettingList`, left out when empty (Cognito)."""
+    out: dict[str, Any] = {}
+    preferred = user.mfa.preferred_setting()
+    if preferred:
+        out["PreferredMfaSetting"] = preferred
+    if user.mfa.settings_list():
+        out["UserMFASettingList"] = user.mfa.settings_list()
     return out

@@ -25,6 +25,7 @@ EN: dict[str, str] = {
     "title.csrf": "Please try that again",
     "title.server_error": "Something went wrong on our side",
     "title.too_many_requests": "Please slow down",
+    "title.unavailable": "We will be right back",
     # fields
     "field.username": "Username",
     "field.password": "Password",
@@ -119,6 +120,7 @@ EN: dict[str, str] = {
                           "Please contact the app's administrator.",
     "error.session_expired": "This step took too long. Please sign in again.",
     "error.generic": "That did not work. Please try again.",
+    "error.mfa_in_app": "This account needs a one-time code: sign in through your app.",
     # the error page
     "errorpage.redirect_mismatch": "The app that sent you here is not set up correctly: the app or the address "
                                    "it wants to return to is not registered.",
@@ -131,6 +133,8 @@ EN: dict[str, str] = {
     "errorpage.too_many_requests": "There have been too many attempts from your network or for this app. Wait a "
     "minute, then go back and try again.",
     "errorpage.generic": "Your request could not be completed.",
+    "errorpage.temporarily_unavailable": "Sign-in is briefly unavailable. Please wait a moment, then reload "
+                                         "this page.",
     "errorpage.what_now": "You can close this page and return to the app. If this keeps happening, give the app's "
                           "administrator the request id below.",
     "errorpage.request_id": "Request id",
@@ -155,6 +159,7 @@ DE: dict[str, str] = {
     "title.csrf": "Bitte versuchen Sie es noch einmal",
     "title.server_error": "Bei uns ist etwas schiefgelaufen",
     "title.too_many_requests": "Bitte etwas langsamer",
+    "title.unavailable": "Gleich wieder da",
     "field.username": "Benutzername",
     "field.password": "Passwort",
     "field.new_password": "Neues Passwort",
@@ -250,6 +255,7 @@ DE: dict[str, str] = {
                           "zurückgesetzt werden. Bitte wenden Sie sich an die Verwaltung der App.",
     "error.session_expired": "Dieser Schritt hat zu lange gedauert. Bitte melden Sie sich erneut an.",
     "error.generic": "Das hat nicht geklappt. Bitte versuchen Sie es erneut.",
+    "error.mfa_in_app": "Dieses Konto braucht einen Einmalcode: Melden Sie sich über Ihre App an.",
     "errorpage.redirect_mismatch": "Die App, die Sie hierher geschickt hat, ist nicht richtig eingerichtet: die App "
                                    "oder ihre Rücksprungadresse ist nicht registriert.",
     "errorpage.invalid_request": "Der Anmeldelink ist unvollständig oder fehlerhaft.",
@@ -263,6 +269,8 @@ DE: dict[str, str] = {
     "errorpage.too_many_requests": "Es gab zu viele Versuche aus Ihrem Netzwerk oder für diese App. Warten Sie eine "
     "Minute, gehen Sie dann zurück und versuchen Sie es erneut.",
     "errorpage.generic": "Ihre Anfrage konnte nicht ausgeführt werden.",
+    "errorpage.temporarily_unavailable": "Die Anmeldung ist kurz nicht verfügbar. Bitte warten Sie einen "
+                                         "Moment und laden Sie die Seite dann neu.",
     "errorpage.what_now": "Sie können diese Seite schließen und zur App zurückkehren. Wenn das wieder passiert, "
                           "nennen Sie der Verwaltung der App die Anfrage-ID unten.",
     "errorpage.request_id": "Anfrage-ID",

@@ -30,6 +30,7 @@ from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
 from cognate.services.rate_limit import RateLimited, check_caller
 from cognate.web.csrf import FIELD, Csrf, CsrfToken
+from cognate.web.errors import app_handles
 from cognate.web.hosts import host_pool_id, is_https
 
 log = logging.getLogger("cognate.hosted_ui")
@@ -185,10 +186,13 @@ class Ui:
         return self.html(body, status)
 
 
-def _app_handles(request: Request, exc: Exception) -> bool:
-    """Whether `app.py` wired a handler for this exception type (other than the catch-all for Exception)."""
-    handlers = getattr(request.app, "exception_handlers", {})
-    return any(cls in handlers for cls in type(exc).__mro__ if cls is not Exception)
+async def unavailable_page(request: Request) -> Response:
+    """The page a database outage shows (rendered by the app's handler): no pool lookup, no details, a retry hint."""
+    deps: Deps = request.app.state.deps
+    ui = Ui(request, deps, None)
+    response = ui.error_page("temporarily_unavailable", None, status=503, title_key="title.unavailable")
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def page(handler: Callable[[Ui], Awaitable[Response]]) -> Handler:
@@ -204,7 +208,7 @@ def page(handler: Callable[[Ui], Awaitable[Response]]) -> Handler:
         except Respond as stop:
             return stop.response
         except Exception as exc:
-            if _app_handles(request, exc):  # e.g. the store's Unavailable → the app's 503
+            if app_handles(request, exc):  # e.g. the store's Unavailable → `unavailable_page`
                 raise
             log.exception("hosted UI failure", extra={"fields": {"request_id": ui.request_id}})
             return ui.error_page("server_error", None, status=500, title_key="title.server_error")

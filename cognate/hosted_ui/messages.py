@@ -46,6 +46,7 @@ OAUTH_ERROR_KEYS = {
     "csrf": "errorpage.csrf",
     "server_error": "errorpage.server_error",
     "too_many_requests": "errorpage.too_many_requests",
+    "temporarily_unavailable": "errorpage.temporarily_unavailable",
 }
 
 

@@ -36,17 +36,19 @@ from cognate.hosted_ui._steps import (
     uses_cognito,
 )
 from cognate.hosted_ui._theme import theme_css
-from cognate.hosted_ui._ui import Respond, Target, Ui, page
+from cognate.hosted_ui._ui import Respond, Target, Ui, page, unavailable_page
 from cognate.hosted_ui.messages import sentence
 from cognate.oauth.interaction import AuthorizeRequest, finish_authorize
 from cognate.services.authenticate import NewPasswordRequired, complete_new_password, password_sign_in
 from cognate.services.deps import Deps
+from cognate.services.mfa import needs_second_factor
 from cognate.services.password_reset import confirm_forgot_password, forgot_password
 from cognate.services.pools import get_pool
 from cognate.services.sessions import end_session, start_session
 from cognate.services.signup import confirm_sign_up, resend_confirmation_code, sign_up
 from cognate.services.users import get_user
 from cognate.web.cookies import session_cookie_name, session_cookie_options
+from cognate.web.errors import Renderer
 from cognate.web.hosts import host_pool_id
 from cognate.web.security_headers import SecurityHeadersMiddleware
 
@@ -80,6 +82,10 @@ async def login_post(ui: Ui) -> Response:
         return await _send_to_confirm(ui, target, form.username)
     except CognitoError as exc:
         status = pages.Status(error=sentence(exc, ui.t, page="login"))
+        return ui.html(login_body(ui, target, username=form.username, status=status), 400)
+    if not isinstance(outcome, NewPasswordRequired) and needs_second_factor(req.pool, outcome.user):
+        # No code step in the hosted UI yet: say where to sign in instead of letting the password alone through.
+        status = pages.Status(error=ui.t("error.mfa_in_app"))
         return ui.html(login_body(ui, target, username=form.username, status=status), 400)
     if isinstance(outcome, NewPasswordRequired):
         session = signed.dump(ui.deps, signed.NEW_PASSWORD, {"p": req.pool.id, "c": req.client.id,
@@ -130,6 +136,9 @@ async def new_password_post(ui: Ui) -> Response:
     except CognitoError as exc:
         error = pages.Status(error=sentence(exc, ui.t))
         return ui.html(new_password_body(ui, target, user, session=session, form=form, status=error), 400)
+    if needs_second_factor(req.pool, updated):
+        status = pages.Status(error=ui.t("error.mfa_in_app"))
+        return ui.html(login_body(ui, target, username=updated.username, status=status), 400)
     return await _signed_in(ui, req, updated)
 
 
@@ -341,6 +350,8 @@ def _page(path: str, get: object = None, post: object = None) -> list[BaseRoute]
 
 
 pages.check_templates()
+
+UNAVAILABLE: Renderer = unavailable_page  # what `app.py` shows for these routes while the database is down
 
 routes: list[BaseRoute] = [
     *_page("/login", login_get, login_post),

@@ -118,10 +118,10 @@ async def load_authorize_request(deps: Deps, params: Mapping[str, str], *,
     shell = AuthorizeRequest(pool=pool, client=client, response_type="token" if response_type == "token" else "code",
                              redirect_uri=redirect_uri, scopes=(), params=dict(params))
     _check_response_type(shell, client, response_type)
-    _check_pkce_required(shell, params)
     _check_pkce(shell, params)
     _check_idp(shell, client, params)
     scopes = await _scopes(deps, shell, client, params.get("scope"))
+    _check_pkce_required(shell, params)
     return AuthorizeRequest(pool=pool, client=client, response_type=response_type, redirect_uri=redirect_uri,
                             scopes=scopes, params=dict(params))
 

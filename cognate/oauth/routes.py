@@ -2,6 +2,8 @@
 
 CORS: browsers' apps call token, userInfo, revoke, discovery and JWKS directly, so those answer any origin
 (no cookies are involved); the authorize endpoint is a browser navigation and never gets CORS headers.
+Discovery and JWKS may be cached for one second (the bound on configuration changes) and carry an ETag, so a
+client revalidating with If-None-Match gets a 304.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from cognate.domain.ids import is_pool_id
 from cognate.oauth.authorize import authorize, error_page
 from cognate.oauth.client_auth import authenticate_client
 from cognate.oauth.discovery import discovery_document, public_keys
-from cognate.oauth.errors import OAuthError, TooManyRequests
+from cognate.oauth.errors import OAuthError, TemporarilyUnavailable, TooManyRequests
 from cognate.oauth.interaction import ErrorPage, ErrorRedirect
 from cognate.oauth.requests import bearer_token, read_form
 from cognate.oauth.revoke import revoke
@@ -27,12 +29,16 @@ from cognate.oauth.vocab import NO_STORE
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import RateLimited, check_caller
 from cognate.web.cookies import session_cookie_name
+from cognate.web.errors import Renderer
+from cognate.web.etag import cached_json
 from cognate.web.hosts import host_pool_id, is_https
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-ANY_ORIGIN = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After"}
+ANY_ORIGIN = {"Access-Control-Allow-Origin": "*",
+              "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After, ETag"}
 PREFLIGHT = {**ANY_ORIGIN, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-             "Access-Control-Allow-Headers": "Authorization, Content-Type", "Access-Control-Max-Age": "600"}
+             "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match",
+             "Access-Control-Max-Age": "600"}
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=1", **ANY_ORIGIN}
 
 
@@ -110,7 +116,7 @@ async def openid_configuration(request: Request) -> Response:
         document = await discovery_document(_deps(request), pool_id)
     except ResourceNotFoundException:
         return _not_found(pool_id)
-    return JSONResponse(document, headers=PUBLIC_CACHE)
+    return cached_json(request, document, PUBLIC_CACHE)
 
 
 async def jwks_json(request: Request) -> Response:
@@ -121,8 +127,18 @@ async def jwks_json(request: Request) -> Response:
         keys = await public_keys(_deps(request), pool_id)
     except ResourceNotFoundException:
         return _not_found(pool_id)
-    return JSONResponse(keys, headers=PUBLIC_CACHE)
+    return cached_json(request, keys, PUBLIC_CACHE)
 
+
+async def unavailable(request: Request) -> Response:
+    """A database outage (rendered by the app's handler): RFC 6749 §4.1.2.1's `temporarily_unavailable`, as JSON
+    with 503 and `Retry-After`, since no redirect URI can be validated without the database."""
+    error = TemporarilyUnavailable("The service is temporarily unavailable. Try again shortly.")
+    cross_origin = {} if request.url.path == "/oauth2/authorize" else ANY_ORIGIN
+    return error.to_json(headers={"Retry-After": "1", **cross_origin})
+
+
+UNAVAILABLE: Renderer = unavailable
 
 routes = [
     Route("/oauth2/authorize", authorize_endpoint, methods=["GET"]),

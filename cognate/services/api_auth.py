@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass, field
 
 from cognate.crypto import srp
 from cognate.domain.clients import AppClient
@@ -23,7 +22,7 @@ from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.tokens import Grant
 from cognate.domain.users import User
-from cognate.services import audit
+from cognate.services import audit, mfa
 from cognate.services.authenticate import (
     NewPasswordRequired,
     SignedIn,
@@ -31,7 +30,7 @@ from cognate.services.authenticate import (
     password_sign_in,
     status_outcome,
 )
-from cognate.services.challenges import open_state, seal_state
+from cognate.services.challenges import SESSION_KIND, Challenge, open_state, seal_state
 from cognate.services.client_auth import check_secret_hash
 from cognate.services.deps import Deps
 from cognate.services.lockout import record_failure, record_success, refuse_if_locked
@@ -39,17 +38,10 @@ from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import srp_verifier
 from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh
 
-SESSION_KIND, SRP_KIND = "challenge-session", "srp-secret-block"
+SRP_KIND = "srp-secret-block"
 TIMESTAMP_FORMAT = "%a %b %d %H:%M:%S UTC %Y"
 TIMESTAMP_SKEW = 300
 WRONG = "Incorrect username or password."
-
-
-@dataclass(frozen=True)
-class Challenge:
-    name: str
-    session: str | None
-    parameters: dict[str, str] = field(default_factory=dict)
 
 
 AuthResult = TokenSet | Challenge
@@ -87,6 +79,9 @@ async def _finish(deps: Deps, pool: UserPool, client: AppClient, outcome: Signed
                   ) -> AuthResult:
     if isinstance(outcome, NewPasswordRequired):
         return _new_password_challenge(deps, client, outcome.user, pool)
+    challenge = mfa.challenge_after_password(deps, pool, client, outcome.user)
+    if challenge is not None:
+        return challenge
     return await _api_tokens(deps, pool, client, outcome.user)
 
 
@@ -125,6 +120,9 @@ async def refresh_auth(deps: Deps, *, pool: UserPool, client: AppClient, refresh
 async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: str, srp_a: str,
                     secret_hash: str | None) -> Challenge:
     """Step 1: B, salt and a sealed SECRET_BLOCK that carries b (pycognito never returns the Session)."""
+    if not pool.srp_enabled:
+        raise InvalidParameterException("USER_SRP_AUTH is turned off for this user pool (Cognate: the pool was "
+                                        "created or updated with --no-srp); use USER_PASSWORD_AUTH.")
     a = srp.valid_a(srp_a)
     if a is None:
         raise NotAuthorizedException(WRONG)
@@ -201,7 +199,32 @@ async def answer_new_password(deps: Deps, *, pool: UserPool, client: AppClient, 
         raise InvalidParameterException("Missing required parameter NEW_PASSWORD")
     attrs = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
     updated = await complete_new_password(deps, pool=pool, user=user, new_password=new_password, attributes=attrs)
-    return await _api_tokens(deps, pool, client, updated)
+    return await _finish(deps, pool, client, SignedIn(updated))
+
+
+async def answer_software_token(deps: Deps, *, pool: UserPool, client: AppClient, session: str | None,
+                                responses: dict[str, str]) -> TokenSet:
+    """SOFTWARE_TOKEN_MFA: the authenticator's current code finishes the sign-in."""
+    user = await mfa.challenged_user(deps, pool=pool, client=client, session=session, challenge="SOFTWARE_TOKEN_MFA")
+    check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
+    code = responses.get("SOFTWARE_TOKEN_MFA_CODE")
+    if not code:
+        raise InvalidParameterException("Missing required parameter SOFTWARE_TOKEN_MFA_CODE")
+    await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=code)
+    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
+    return await _api_tokens(deps, pool, client, user)
+
+
+async def answer_mfa_setup(deps: Deps, *, pool: UserPool, client: AppClient, session: str | None,
+                           responses: dict[str, str]) -> TokenSet:
+    """MFA_SETUP: once VerifySoftwareToken turned TOTP on with this Session, the sign-in finishes."""
+    user = await mfa.challenged_user(deps, pool=pool, client=client, session=session, challenge="MFA_SETUP")
+    check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
+    if not user.mfa.settings_list():
+        raise InvalidParameterException("Software token MFA is not set up yet: call AssociateSoftwareToken and "
+                                        "VerifySoftwareToken with this Session first.")
+    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
+    return await _api_tokens(deps, pool, client, user)
 
 
 async def pool_of_client(deps: Deps, client: AppClient) -> UserPool:

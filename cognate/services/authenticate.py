@@ -98,7 +98,7 @@ async def complete_new_password(deps: Deps, *, pool: UserPool, user: User, new_p
     changes = dict(attributes or {})
     check_attributes(pool, changes, creating=False)
     pool.password_policy.check(new_password)
-    record = await password_record(deps, user, new_password)
+    record = await password_record(deps, user, new_password, srp=pool.srp_enabled)
     async with deps.store.transaction() as tx:
         current = await find_user(tx, pool, user.username)
         if current is None or current.status != "FORCE_CHANGE_PASSWORD":

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 
 from cognate.domain.errors import NotAuthorizedException
 from cognate.services.deps import Deps
+
+SESSION_KIND = "challenge-session"
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A challenge answer of (Admin)InitiateAuth / RespondToAuthChallenge; no Session for SRP's first step."""
+
+    name: str
+    session: str | None
+    parameters: dict[str, str] = field(default_factory=dict)
 
 
 def seal_state(deps: Deps, kind: str, data: dict[str, Any], lifetime: int) -> str:

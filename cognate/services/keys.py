@@ -13,6 +13,7 @@ from typing import Any
 
 from joserfc.jwk import RSAKey
 
+from cognate.crypto.certificates import self_signed_pem
 from cognate.crypto.keys import new_signing_key, private_jwk
 from cognate.domain.keys import ACTIVE, PURPOSES, RETIRED_KEY_SECONDS, SigningKey, key_state, signer
 from cognate.services import audit
@@ -101,3 +102,11 @@ def opened(deps: Deps, key: SigningKey) -> RSAKey:
             cache.pop(next(iter(cache)))
         found = cache[key.kid] = private_jwk(key, deps.sealer)
     return found
+
+
+async def signing_certificate(deps: Deps, pool_id: str) -> str:
+    """GetSigningCertificate: the active ID-token key in a self-signed certificate, made afresh on each call."""
+    async with deps.store.transaction(readonly=True) as tx:
+        await require_pool(tx, pool_id)
+    key = await signing_key(deps, pool_id, "id")
+    return self_signed_pem(key.private_key, common_name=pool_id, now=deps.clock.now(), serial_seed=str(key.kid))

@@ -64,7 +64,7 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
         await audit.record(deps, "password_reset", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
         raise
     pool.password_policy.check(password)
-    record = await password_record(deps, user, password)
+    record = await password_record(deps, user, password, srp=pool.srp_enabled)
     async with deps.store.transaction() as tx:
         fresh = await find_user(tx, pool, user.username) or user
         updated = record.apply(replace(fresh, status="CONFIRMED", updated_at=deps.clock.now()))

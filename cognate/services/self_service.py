@@ -70,7 +70,7 @@ async def change_password(deps: Deps, access_token: str, previous: str, proposed
                            sub=caller.user.sub, reason="wrong previous password")
         raise NotAuthorizedException("Incorrect username or password.")
     caller.pool.password_policy.check(proposed)
-    record = await password_record(deps, caller.user, proposed)
+    record = await password_record(deps, caller.user, proposed, srp=caller.pool.srp_enabled)
     async with deps.store.transaction() as tx:
         user = await require_user(tx, caller.pool, caller.user.username)
         await save_user(tx, caller.pool, record.apply(replace(user, updated_at=deps.clock.now())))

@@ -58,7 +58,7 @@ async def sign_up(deps: Deps, *, client_id: str, username: str, password: str,
     now = deps.clock.now()
     user = User(pool_id=pool.id, username=internal, sub=sub, created_at=now, updated_at=now, attributes=attrs,
                 status="UNCONFIRMED")
-    user = (await password_record(deps, user, password)).apply(user)
+    user = (await password_record(deps, user, password, srp=pool.srp_enabled)).apply(user)
     await _insert(deps, pool, user)
     await audit.record(deps, "sign_up", "success", pool_id=pool.id, client_id=client.id, sub=user.sub)
     return SignUpResult(user=user, confirmed=False, delivery=await _send_signup_code(deps, pool, user))

@@ -117,7 +117,7 @@ async def create_user(
         attributes=attrs,
         status="CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD",
     )
-    user = (await password_record(deps, user, chosen)).apply(user)
+    user = (await password_record(deps, user, chosen, srp=pool.srp_enabled)).apply(user)
     async with deps.store.transaction() as tx:
         await require_pool(tx, pool_id)
         await _insert(tx, pool, user)
@@ -161,7 +161,7 @@ async def set_password(deps: Deps, pool_id: str, username: str, password: str, *
     """AdminSetUserPassword: the one place a password is set by an administrator."""
     pool, found = await get_user_and_pool(deps, pool_id, username)
     pool.password_policy.check(password)
-    record = await password_record(deps, found, password)
+    record = await password_record(deps, found, password, srp=pool.srp_enabled)
     async with deps.store.transaction() as tx:
         user = await require_user(tx, pool, username)
         status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"

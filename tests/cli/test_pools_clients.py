@@ -112,3 +112,16 @@ def test_resource_server_and_client_credentials(cli: Cli) -> None:
     assert "already exists" in cli.fails("resource-server", "create", pool_id, "https://api.example.com", "X")
     cli.run("resource-server", "delete", pool_id, "https://api.example.com")
     assert cli.json("resource-server", "list", pool_id) == []
+
+
+def test_pkce_required_by_default_for_public_clients_and_switchable(cli: Cli) -> None:
+    pool_id = make_pool(cli)
+    spa = cli.json("client", "create", pool_id, "spa", "--no-secret")["UserPoolClient"]
+    web = cli.json("client", "create", pool_id, "web")["UserPoolClient"]
+    assert (spa["CognatePkceRequired"], web["CognatePkceRequired"]) == (True, False)
+    optional = cli.json("client", "update", pool_id, spa["ClientId"], "--pkce-optional")["UserPoolClient"]
+    assert optional["CognatePkceRequired"] is False
+    renamed = cli.json("client", "update", pool_id, spa["ClientId"], "--name", "spa2")["UserPoolClient"]
+    assert renamed["CognatePkceRequired"] is False
+    strict = cli.json("client", "create", pool_id, "web2", "--pkce-required")["UserPoolClient"]
+    assert strict["CognatePkceRequired"] is True

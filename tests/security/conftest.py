@@ -215,7 +215,7 @@ async def build_world(data_dir: Path, database_url: str, **overrides: str) -> tu
     other = await clients.create_client(deps, other_pool.id, {
         "ClientName": "other", "CallbackURLs": [OTHER_CB], "AllowedOAuthFlows": ["code"],
         "AllowedOAuthFlowsUserPoolClient": True, "AllowedOAuthScopes": ["openid", "email"],
-        "SupportedIdentityProviders": ["COGNITO"], "ExplicitAuthFlows": API_FLOWS})
+        "SupportedIdentityProviders": ["COGNITO"], "ExplicitAuthFlows": API_FLOWS, "CognatePkceRequired": False})
     alice = await users.get_user(deps, pool.id, "alice")
     bob, _ = await users.create_user(deps, other_pool.id, username="bob", attributes={}, password=PASSWORD,
                                      permanent=True)

@@ -18,7 +18,7 @@ import pytest
 from cognate.app import build_deps
 from cognate.services import users
 from cognate.settings import load_settings
-from tests.security.conftest import CB, PASSWORD, csrf_of, populate
+from tests.security.conftest import CB, PASSWORD, csrf_of, pkce_pair, populate
 from tests.support.processes import Cli, Server, free_port
 
 ATTEMPTS = 15
@@ -101,7 +101,7 @@ def test_enumeration_timing_initiate_auth_within_tolerance(target: Target) -> No
 def test_enumeration_timing_hosted_ui_login_within_tolerance(target: Target) -> None:
     http = httpx.Client(base_url=target.server.url, timeout=10)
     query = httpx.QueryParams({"response_type": "code", "client_id": target.client_id, "redirect_uri": CB,
-                               "scope": "openid"})
+                               "scope": "openid", "code_challenge": pkce_pair()[1], "code_challenge_method": "S256"})
 
     def measure(username: str, _known: bool) -> tuple[float, str]:
         token = csrf_of(http.get(f"/login?{query}").text)

@@ -118,10 +118,21 @@ async def test_pkce_wrong_verifier_refused(world: World) -> None:
 async def test_pkce_verifier_for_code_without_challenge_refused(world: World) -> None:
     await world.sign_in()
     verifier, _ = pkce_pair()
-    code = await world.code(world.spa)
-    response = await world.token(world.spa, grant_type="authorization_code", code=code, redirect_uri=CB,
+    code = await world.code(world.web)  # a confidential client, which may leave PKCE out
+    response = await world.token(world.web, grant_type="authorization_code", code=code, redirect_uri=CB,
                                  code_verifier=verifier)
     assert_invalid_grant(response, "code_verifier sent for a code issued without code_challenge")
+
+
+async def test_public_client_code_flow_without_challenge_refused(world: World) -> None:
+    """New public clients require PKCE (`CognatePkceRequired`); the error goes back to the redirect URI."""
+    await world.sign_in()
+    response = await world.http.get(f"/oauth2/authorize?{world.authorize_query(world.spa)}")
+    assert response.status_code == 302
+    params = query_of(response.headers["location"])
+    assert params["error"] == "invalid_request"
+    assert params["error_description"] == "code_challenge required"
+    assert "code" not in params
 
 
 async def test_pkce_plain_method_refused(world: World) -> None:

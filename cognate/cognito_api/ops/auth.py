@@ -1,4 +1,5 @@
-"""Sign-in over the JSON API: (Admin)InitiateAuth and (Admin)RespondToAuthChallenge (spec §6, §7 SRP, §8).
+"""Sign-in over the JSON API: (Admin)InitiateAuth and (Admin)RespondToAuthChallenge (spec §6, §7 SRP, §8),
+including the TOTP challenges SOFTWARE_TOKEN_MFA and MFA_SETUP (§6 T2).
 
 The handlers only pick the service for a flow or a challenge and shape its answer; every rule (which flows a
 client allows, SECRET_HASH, user states, SRP) lives in `services.api_auth`.
@@ -14,7 +15,8 @@ from cognate.domain.clients import AppClient
 from cognate.domain.errors import InvalidParameterException
 from cognate.domain.pools import UserPool
 from cognate.services import api_auth
-from cognate.services.api_auth import AuthResult, Challenge
+from cognate.services.api_auth import AuthResult
+from cognate.services.challenges import Challenge
 from cognate.services.clients import get_client
 from cognate.services.deps import Deps
 
@@ -98,7 +100,22 @@ async def _new_password(deps: Deps, client: AppClient, pool: UserPool, session: 
     return await api_auth.answer_new_password(deps, pool=pool, client=client, session=session, responses=r)
 
 
-CHALLENGES: dict[str, ChallengeHandler] = {"PASSWORD_VERIFIER": _verifier, "NEW_PASSWORD_REQUIRED": _new_password}
+async def _software_token(deps: Deps, client: AppClient, pool: UserPool, session: str | None,
+                          r: Strings) -> AuthResult:
+    required(r, "USERNAME")
+    return await api_auth.answer_software_token(deps, pool=pool, client=client, session=session, responses=r)
+
+
+async def _mfa_setup(deps: Deps, client: AppClient, pool: UserPool, session: str | None, r: Strings) -> AuthResult:
+    return await api_auth.answer_mfa_setup(deps, pool=pool, client=client, session=session, responses=r)
+
+
+CHALLENGES: dict[str, ChallengeHandler] = {
+    "PASSWORD_VERIFIER": _verifier,
+    "NEW_PASSWORD_REQUIRED": _new_password,
+    "SOFTWARE_TOKEN_MFA": _software_token,
+    "MFA_SETUP": _mfa_setup,
+}
 
 
 async def _respond(deps: Deps, req: Params, *, admin: bool) -> Result:

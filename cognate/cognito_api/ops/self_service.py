@@ -8,6 +8,7 @@ from __future__ import annotations
 from cognate.cognito_api.ops import Handler, Params, Result
 from cognate.cognito_api.shapes import names, opt_text, text
 from cognate.domain.attributes import parse_attribute_list
+from cognate.domain.users import mfa_to_cognito
 from cognate.services import self_service
 from cognate.services.deps import Deps
 
@@ -19,7 +20,7 @@ def _token(req: Params) -> str:
 async def get_user(deps: Deps, req: Params) -> Result:
     caller = await self_service.caller_of(deps, _token(req))
     attributes = [{"Name": k, "Value": str(v)} for k, v in caller.user.attributes_with_sub().items()]
-    return {"Username": caller.user.username, "UserAttributes": attributes}
+    return {"Username": caller.user.username, "UserAttributes": attributes, **mfa_to_cognito(caller.user)}
 
 
 async def change_password(deps: Deps, req: Params) -> Result:

@@ -1,11 +1,12 @@
-"""User pool operations: Create/Describe/Update/List/DeleteUserPool and AddCustomAttributes (spec §6 T1, T2)."""
+"""User pool operations: Create/Describe/Update/List/DeleteUserPool, AddCustomAttributes, GetSigningCertificate and
+tagging (TagResource, UntagResource, ListTagsForResource on pool ARNs) (spec §6 T1, T2)."""
 
 from __future__ import annotations
 
 from cognate.cognito_api.ops import Handler, Params, Result, page
-from cognate.cognito_api.shapes import opt_int, opt_text, text
+from cognate.cognito_api.shapes import names, opt_int, opt_text, text
 from cognate.domain.pools import UserPool, pool_to_cognito
-from cognate.services import pools
+from cognate.services import keys, pools
 from cognate.services.deps import Deps
 
 SUMMARY_FIELDS = ("Id", "Name", "LastModifiedDate", "CreationDate")
@@ -47,7 +48,29 @@ async def add_custom_attributes(deps: Deps, req: Params) -> Result:
     return {}
 
 
+async def get_signing_certificate(deps: Deps, req: Params) -> Result:
+    return {"Certificate": await keys.signing_certificate(deps, text(req, "UserPoolId"))}
+
+
+async def tag_resource(deps: Deps, req: Params) -> Result:
+    await pools.tag_pool(deps, text(req, "ResourceArn"), req.get("Tags") or {})
+    return {}
+
+
+async def untag_resource(deps: Deps, req: Params) -> Result:
+    await pools.untag_pool(deps, text(req, "ResourceArn"), names(req, "TagKeys") or [])
+    return {}
+
+
+async def list_tags_for_resource(deps: Deps, req: Params) -> Result:
+    return {"Tags": await pools.pool_tags(deps, text(req, "ResourceArn"))}
+
+
 OPERATIONS: dict[str, Handler] = {
+    "GetSigningCertificate": get_signing_certificate,
+    "TagResource": tag_resource,
+    "UntagResource": untag_resource,
+    "ListTagsForResource": list_tags_for_resource,
     "CreateUserPool": create_user_pool,
     "DescribeUserPool": describe_user_pool,
     "UpdateUserPool": update_user_pool,

@@ -77,6 +77,11 @@ class UserRow(Base):
     password_hash: Mapped[str | None] = mapped_column(Text)
     srp_salt: Mapped[str | None] = mapped_column(String(70))
     srp_verifier: Mapped[str | None] = mapped_column(Text)
+    totp_pending: Mapped[str | None] = mapped_column(Text)
+    totp_secret: Mapped[str | None] = mapped_column(Text)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    totp_preferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)
     __table_args__ = (

@@ -119,7 +119,8 @@ def _setup(cli: Cli, callback: str, logout_url: str, prefix: str) -> tuple[str, 
                            "--auto-verify", "email")["UserPool"]["Id"])
     client = cli.json("client", "create", pool_id, "Acme Web", "--no-secret", "--callback-url", callback,
                       "--logout-url", logout_url, "--flow", "code", "--flow", "implicit", "--scope", "openid",
-                      "--scope", "email", "--scope", "profile", "--idp", "COGNITO")
+                      "--scope", "email", "--scope", "profile", "--idp", "COGNITO",
+                      "--pkce-optional")  # these tests drive the pages; test_example_webapp uses PKCE
     client_id = str(client.get("UserPoolClient", client).get("ClientId"))
     cli.run("domain", "create", pool_id, prefix)
     cli.run("user", "create", pool_id, "jane@example.com", "--attribute", "given_name=Jane", "--email-verified",

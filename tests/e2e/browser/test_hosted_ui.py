@@ -200,7 +200,8 @@ def test_branded_pool(site: Site, page: Any, tmp_path: Any) -> None:
     cli = site.cli
     pool_id = str(cli.json("pool", "create", "Northwind", "--username-attribute", "email")["UserPool"]["Id"])
     client = cli.json("client", "create", pool_id, "Northwind Portal", "--no-secret", "--callback-url",
-                      site.callback, "--flow", "code", "--scope", "openid", "--idp", "COGNITO")
+                      site.callback, "--flow", "code", "--scope", "openid", "--idp", "COGNITO",
+                      "--pkce-optional")
     css = tmp_path / "brand.css"
     css.write_text(".card { border-top: 4px solid var(--primary); }\n")
     logo = site.callback.rsplit("/", 1)[0] + "/logo.svg"

@@ -27,7 +27,7 @@ def test_malformed_json_is_a_serialization_error(api_server: Server) -> None:
 def test_unknown_and_unimplemented_operations(api_server: Server) -> None:
     response = post(api_server.url, "Frobnicate", {})
     assert wire_error(response) == "UnknownOperationException"
-    response = post(api_server.url, "AdminSetUserMFAPreference", {})
+    response = post(api_server.url, "CreateIdentityProvider", {})
     assert wire_error(response) == "UnknownOperationException" and "not implemented" in response.json()["message"]
     bare = httpx.post(api_server.url + "/", content=b"{}", headers={"Content-Type": AMZ_JSON})
     assert wire_error(bare) == "UnknownOperationException"

@@ -194,6 +194,11 @@ def fragment_of(url: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).fragment).items()}
 
 
+def challenge() -> dict[str, str]:
+    """A PKCE S256 challenge for authorize requests of public clients (they require PKCE by default)."""
+    return {"code_challenge": pkce_pair()[1], "code_challenge_method": "S256"}
+
+
 def authorize(http: httpx.Client, app: App, redirect_uri: str, **extra: str) -> httpx.Response:
     params = {"response_type": "code", "client_id": app.id, "redirect_uri": redirect_uri, **extra}
     return http.get("/oauth2/authorize", params=params)

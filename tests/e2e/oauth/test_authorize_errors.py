@@ -13,6 +13,7 @@ from tests.e2e.oauth.conftest import (
     WEB_CB,
     World,
     authorize,
+    challenge,
     fragment_of,
     location,
     path_of,
@@ -92,14 +93,14 @@ def test_implicit_not_allowed_for_the_client(world: World) -> None:
 
 def test_prompt_none(world: World) -> None:
     with world.http() as anonymous:
-        target = location(authorize(anonymous, world.spa, SPA_CB, prompt="none", state="st"))
+        target = location(authorize(anonymous, world.spa, SPA_CB, prompt="none", state="st", **challenge()))
     assert query_of(target) == {"error": "login_required", "error_description": "The user is not signed in",
                                 "state": "st"}
     with world.http(signed_in_as="alice") as http:
-        assert "code" in query_of(location(authorize(http, world.spa, SPA_CB, prompt="none")))
+        assert "code" in query_of(location(authorize(http, world.spa, SPA_CB, prompt="none", **challenge())))
 
 
 def test_a_session_of_another_pool_does_not_sign_in(world: World) -> None:
     with world.http(signed_in_as="bob", pool=world.other_pool) as http:
-        assert path_of(location(authorize(http, world.spa, SPA_CB))) == "/login"
-        assert "code" in query_of(location(authorize(http, world.other, SPA_CB)))
+        assert path_of(location(authorize(http, world.spa, SPA_CB, **challenge()))) == "/login"
+        assert "code" in query_of(location(authorize(http, world.other, SPA_CB, **challenge())))

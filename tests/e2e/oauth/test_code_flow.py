@@ -14,6 +14,7 @@ from tests.e2e.oauth.conftest import (
     WEB_CB,
     World,
     authorize,
+    challenge,
     code_tokens,
     decode,
     error_of,
@@ -99,15 +100,15 @@ def test_confidential_client_basic_and_post(world: World) -> None:
 
 def test_second_authorize_answers_without_login(world: World) -> None:
     with world.http() as anonymous:
-        first = location(authorize(anonymous, world.spa, SPA_CB, state="xyz"))
+        first = location(authorize(anonymous, world.spa, SPA_CB, state="xyz", **challenge()))
         assert path_of(first) == "/login" and "state=xyz" in first and f"client_id={world.spa.id}" in first
     with world.http(signed_in_as="alice") as http:
         for _ in range(2):
-            target = location(authorize(http, world.spa, SPA_CB, state="xyz"))
+            target = location(authorize(http, world.spa, SPA_CB, state="xyz", **challenge()))
             assert target.startswith(f"{SPA_CB}?code=") and target.endswith("&state=xyz")
-        forced = location(authorize(http, world.spa, SPA_CB, prompt="login"))
+        forced = location(authorize(http, world.spa, SPA_CB, prompt="login", **challenge()))
         assert path_of(forced) == "/login" and "prompt=login" in forced
-        assert "access-control-allow-origin" not in authorize(http, world.spa, SPA_CB).headers
+        assert "access-control-allow-origin" not in authorize(http, world.spa, SPA_CB, **challenge()).headers
 
 
 def test_custom_scheme_and_localhost_callbacks(world: World) -> None:

@@ -51,8 +51,8 @@ def test_pkce_verifier_must_match(world: World, verifier: str | None) -> None:
 
 def test_verifier_for_a_code_without_challenge_is_a_downgrade(world: World) -> None:
     with world.http(signed_in_as="alice") as http:
-        code = get_code(http, world.spa, SPA_CB)
-        response = token(http, world.spa, grant_type="authorization_code", code=code, redirect_uri=SPA_CB,
+        code = get_code(http, world.web, WEB_CB)  # a confidential client, which may leave PKCE out
+        response = token(http, world.web, grant_type="authorization_code", code=code, redirect_uri=WEB_CB,
                          code_verifier="v" * 43)
     assert response.status_code == 400 and error_of(response) == "invalid_grant"
 

@@ -97,7 +97,7 @@ def test_every_door_answers_over_the_limit(limited_cli: Cli) -> None:
         assert token.headers["cache-control"] == "no-store" and _retry_after(token)
 
         query = urlencode({"client_id": client_id, "response_type": "code", "redirect_uri": CALLBACK,
-                           "scope": "openid"})
+                           "scope": "openid", "code_challenge": "c" * 43, "code_challenge_method": "S256"})
         page = httpx.post(f"{server.url}/login?{query}", data={"username": "bob", "password": PASSWORD}, timeout=10)
         assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
         assert "Please slow down" in page.text and "too many attempts" in page.text

@@ -106,7 +106,9 @@ async def make_pool(deps: Deps, **overrides: Any) -> tuple[UserPool, AppClient]:
         "ClientName": "Acme Web", "CallbackURLs": [CALLBACK], "LogoutURLs": [LOGOUT],
         "AllowedOAuthFlows": ["code", "implicit"], "AllowedOAuthFlowsUserPoolClient": True,
         "AllowedOAuthScopes": ["openid", "email", "profile"], "SupportedIdentityProviders": ["COGNITO"],
-        "PreventUserExistenceErrors": "ENABLED", **overrides.pop("client", {})})
+        "PreventUserExistenceErrors": "ENABLED",
+        "CognatePkceRequired": False,  # these tests are about the pages; PKCE has its own tests in tests/http/oauth
+        **overrides.pop("client", {})})
     return pool, client
 
 

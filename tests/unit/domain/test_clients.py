@@ -418,3 +418,40 @@ def test_to_cognito_secret_only_when_asked() -> None:
 def test_round_trip_detects_changes() -> None:
     c = make(SECRET, **FULL)
     assert restore(c, client_to_stored(replace(c, auth_session_validity=4))) != c
+
+
+# --- CognatePkceRequired (Cognate extension) -----------------------------------------------------
+
+
+def test_new_public_client_requires_pkce_and_confidential_does_not() -> None:
+    assert make().pkce_required is True
+    assert make(SECRET).pkce_required is False
+
+
+def test_pkce_setting_can_be_chosen_and_is_checked() -> None:
+    assert make(CognatePkceRequired=False).pkce_required is False
+    assert make(SECRET, CognatePkceRequired=True).pkce_required is True
+    with pytest.raises(InvalidParameterException, match="CognatePkceRequired"):
+        make(CognatePkceRequired="yes")
+
+
+def test_update_keeps_pkce_unless_named() -> None:
+    c = make(CognatePkceRequired=False)
+    kept = update_client(c, {"ClientName": "x"}, 2.0, available_scopes=SCOPES, pool_attributes=STANDARD_NAMES)
+    assert kept.pkce_required is False
+    changed = update_client(c, {"ClientName": "x", "CognatePkceRequired": True}, 2.0, available_scopes=SCOPES,
+                            pool_attributes=STANDARD_NAMES)
+    assert changed.pkce_required is True
+
+
+def test_pkce_setting_is_echoed_and_round_trips() -> None:
+    c = make()
+    assert client_to_cognito(c)["CognatePkceRequired"] is True
+    assert restore(c, client_to_stored(c)) == c
+
+
+def test_clients_stored_before_the_setting_keep_pkce_optional() -> None:
+    c = make()
+    data = client_to_stored(c)
+    del data["CognatePkceRequired"]
+    assert restore(c, data).pkce_required is False

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
+from cognate.domain.mfa import UserMfa
 from cognate.domain.users import User
 from cognate.store.base import AlreadyExists, UserFilter
 from cognate.store.sql.repos._common import add_unique, require
@@ -45,14 +46,22 @@ def _row(user: User, key: str) -> dict[str, Any]:
     return {"sub": user.sub, "pool_id": user.pool_id, "username": user.username, "username_key": key,
             "email": user.attributes.get("email"), "attributes": dict(user.attributes), "status": user.status,
             "enabled": user.enabled, "password_hash": user.password_hash, "srp_salt": user.srp_salt,
-            "srp_verifier": user.srp_verifier, "created_at": user.created_at, "updated_at": user.updated_at}
+            "srp_verifier": user.srp_verifier, "created_at": user.created_at, "updated_at": user.updated_at,
+            **_mfa_columns(user.mfa)}
+
+
+def _mfa_columns(mfa: UserMfa) -> dict[str, Any]:
+    return {"totp_pending": mfa.pending_secret, "totp_secret": mfa.secret, "totp_enabled": mfa.enabled,
+            "totp_preferred": mfa.preferred, "totp_last_step": mfa.last_step}
 
 
 def to_user(row: UserRow) -> User:
     return User(pool_id=row.pool_id, username=row.username, sub=row.sub, created_at=row.created_at,
                 updated_at=row.updated_at, attributes=dict(row.attributes), status=row.status,
                 enabled=row.enabled, password_hash=row.password_hash, srp_salt=row.srp_salt,
-                srp_verifier=row.srp_verifier)
+                srp_verifier=row.srp_verifier,
+                mfa=UserMfa(pending_secret=row.totp_pending, secret=row.totp_secret, enabled=bool(row.totp_enabled),
+                            preferred=bool(row.totp_preferred), last_step=row.totp_last_step))
 
 
 class SqlUserRepo:
@@ -60,11 +69,7 @@ class SqlUserRepo:
         self._s = session
 
     async def add(self, user: User, *, key: str, aliases: dict[str, str]) -> None:
-        row = UserRow(sub=user.sub, pool_id=user.pool_id, username=user.username, username_key=key,
-                      email=user.attributes.get("email"), attributes=dict(user.attributes),
-                      status=user.status, enabled=user.enabled, password_hash=user.password_hash,
-                      srp_salt=user.srp_salt, srp_verifier=user.srp_verifier,
-                      created_at=user.created_at, updated_at=user.updated_at)
+        row = UserRow(**_row(user, key))
         await add_unique(self._s, row, "username")
         await self._set_aliases(user, aliases)
 
@@ -112,6 +117,8 @@ class SqlUserRepo:
         row.attributes, row.email = dict(user.attributes), user.attributes.get("email")
         row.status, row.enabled, row.password_hash = user.status, user.enabled, user.password_hash
         row.srp_salt, row.srp_verifier = user.srp_salt, user.srp_verifier
+        for column, value in _mfa_columns(user.mfa).items():
+            setattr(row, column, value)
         row.updated_at = user.updated_at
         await self._s.flush()
         await self._set_aliases(user, aliases)

@@ -1,0 +1,198 @@
+"""TOTP MFA use cases (spec §6 T2 TOTP MFA; RespondToAuthChallenge SOFTWARE_TOKEN_MFA and MFA_SETUP).
+
+AssociateSoftwareToken keeps a pending secret sealed with the master key (like SRP verifiers); VerifySoftwareToken
+turns it on. Sign-in asks for a code through a sealed challenge Session; wrong codes count towards the lockout
+(`services.lockout`), and a code is accepted once: its 30 s step is remembered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from cognate.crypto import totp
+from cognate.domain.clients import AppClient
+from cognate.domain.errors import (
+    CodeMismatchException,
+    EnableSoftwareTokenMFAException,
+    InvalidParameterException,
+    NotAuthorizedException,
+)
+from cognate.domain.mfa import (
+    MFA_SETUP,
+    SOFTWARE_TOKEN_MFA,
+    UserMfa,
+    apply_pool_mfa_config,
+    sign_in_challenge,
+    verified,
+    with_preference,
+)
+from cognate.domain.pools import UserPool
+from cognate.domain.users import User
+from cognate.services import audit
+from cognate.services.challenges import SESSION_KIND, Challenge, open_state, seal_state
+from cognate.services.deps import Deps
+from cognate.services.lockout import record_failure, record_success, refuse_if_locked
+from cognate.services.lookups import require_pool, require_user
+from cognate.services.self_service import caller_of
+from cognate.services.users import save_user
+
+INVALID_SESSION = "Invalid session for the user."
+WRONG_CODE = "Invalid code received for user"
+
+
+@dataclass(frozen=True)
+class Enrolling:
+    """Who is setting up TOTP: a signed-in user (access token) or one answering MFA_SETUP (Session)."""
+
+    pool: UserPool
+    user: User
+    session: dict[str, Any] | None = None
+
+
+def _context(user: User) -> str:
+    return f"totp-secret:{user.sub}"
+
+
+def needs_second_factor(pool: UserPool, user: User) -> bool:
+    """Whether a password alone may not finish this sign-in (the hosted UI uses it to send people to their app)."""
+    return sign_in_challenge(pool.mfa_configuration, pool.mfa, user.mfa) is not None
+
+
+def challenge_after_password(deps: Deps, pool: UserPool, client: AppClient, user: User) -> Challenge | None:
+    """SOFTWARE_TOKEN_MFA or MFA_SETUP with a sealed Session, or None when the password is enough."""
+    name = sign_in_challenge(pool.mfa_configuration, pool.mfa, user.mfa)
+    if name is None:
+        return None
+    session = seal_state(deps, SESSION_KIND, {"sub": user.sub, "client": client.id, "pool": pool.id,
+                                              "challenge": name}, client.auth_session_validity * 60)
+    params = {"USER_ID_FOR_SRP": user.username}
+    if name == MFA_SETUP:
+        params["MFAS_CAN_SETUP"] = f'["{SOFTWARE_TOKEN_MFA}"]'
+    return Challenge(name, session, params)
+
+
+async def _session_user(deps: Deps, pool: UserPool, state: dict[str, Any]) -> User:
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await tx.users.get_by_sub(pool.id, str(state.get("sub")))
+    if user is None or not user.enabled:
+        raise NotAuthorizedException(INVALID_SESSION)
+    return user
+
+
+async def challenged_user(deps: Deps, *, pool: UserPool, client: AppClient, session: str | None,
+                          challenge: str) -> User:
+    """The user a challenge Session was issued to, for this client and this challenge."""
+    state = open_state(deps, SESSION_KIND, session)
+    if state.get("client") != client.id or state.get("challenge") != challenge:
+        raise NotAuthorizedException(INVALID_SESSION)
+    return await _session_user(deps, pool, state)
+
+
+async def _update_mfa(deps: Deps, pool: UserPool, sub: str, change: Callable[[UserMfa], UserMfa]) -> User:
+    async with deps.store.transaction() as tx:
+        user = await tx.users.get_by_sub(pool.id, sub)
+        if user is None:
+            raise NotAuthorizedException("User does not exist.")
+        user = replace(user, mfa=change(user.mfa), updated_at=deps.clock.now())
+        await save_user(tx, pool, user)
+    return user
+
+
+async def _enrolling(deps: Deps, access_token: str | None, session: str | None) -> Enrolling:
+    if access_token:
+        caller = await caller_of(deps, access_token)
+        return Enrolling(caller.pool, caller.user)
+    if not session:
+        raise InvalidParameterException("Either AccessToken or Session must be given.")
+    state = open_state(deps, SESSION_KIND, session)
+    if state.get("challenge") != MFA_SETUP:
+        raise NotAuthorizedException(INVALID_SESSION)
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await tx.pools.get(str(state.get("pool", "")))
+    if pool is None:
+        raise NotAuthorizedException(INVALID_SESSION)
+    return Enrolling(pool, await _session_user(deps, pool, state), state)
+
+
+def _reseal(deps: Deps, state: dict[str, Any] | None) -> str | None:
+    if state is None:
+        return None
+    lifetime = max(1.0, float(state["exp"]) - deps.clock.now())
+    return seal_state(deps, SESSION_KIND, {k: v for k, v in state.items() if k != "exp"}, int(lifetime))
+
+
+async def associate(deps: Deps, *, access_token: str | None, session: str | None) -> tuple[str, str | None]:
+    """AssociateSoftwareToken: a fresh base32 secret, kept pending until verified; (SecretCode, Session)."""
+    who = await _enrolling(deps, access_token, session)
+    secret = totp.new_secret()
+    sealed = deps.sealer.seal(secret.encode(), context=_context(who.user))
+    await _update_mfa(deps, who.pool, who.user.sub, lambda m: replace(m, pending_secret=sealed))
+    return secret, _reseal(deps, who.session)
+
+
+async def verify(deps: Deps, *, access_token: str | None, session: str | None, code: str) -> str | None:
+    """VerifySoftwareToken: the pending secret's code turns TOTP on; returns the Session to answer MFA_SETUP."""
+    who = await _enrolling(deps, access_token, session)
+    if not who.user.mfa.pending_secret:
+        raise InvalidParameterException("No software token is being set up: call AssociateSoftwareToken first.")
+    secret = deps.sealer.open(who.user.mfa.pending_secret, context=_context(who.user)).decode()
+    step = totp.matching_step(secret, code, deps.clock.now())
+    if step is None:
+        raise EnableSoftwareTokenMFAException("Code mismatch and fail enable Software Token MFA")
+    await _update_mfa(deps, who.pool, who.user.sub, lambda m: replace(verified(m), last_step=step))
+    await audit.record(deps, "mfa_enrol", "success", pool_id=who.pool.id, sub=who.user.sub)
+    return _reseal(deps, who.session)
+
+
+async def set_preference(deps: Deps, access_token: str, software_token: object) -> None:
+    caller = await caller_of(deps, access_token)
+    await _update_mfa(deps, caller.pool, caller.user.sub, lambda m: with_preference(m, software_token))
+
+
+async def admin_set_preference(deps: Deps, pool_id: str, username: str, software_token: object) -> None:
+    async with deps.store.transaction(readonly=True) as tx:
+        pool = await require_pool(tx, pool_id)
+        user = await require_user(tx, pool, username)
+    await _update_mfa(deps, pool, user.sub, lambda m: with_preference(m, software_token))
+
+
+async def check_sign_in_code(deps: Deps, *, pool: UserPool, client: AppClient, user: User, code: str) -> None:
+    """SOFTWARE_TOKEN_MFA: the current code of the user's secret, not used before; a wrong one counts as a failure."""
+    count = await refuse_if_locked(deps, user)
+    secret = deps.sealer.open(user.mfa.secret, context=_context(user)).decode() if user.mfa.secret else ""
+    step = totp.matching_step(secret, code, deps.clock.now()) if secret else None
+    if step is None or (user.mfa.last_step is not None and step <= user.mfa.last_step):
+        await record_failure(deps, user)
+        await audit.record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id, sub=user.sub,
+                           reason="wrong mfa code", flow="mfa")
+        raise CodeMismatchException(WRONG_CODE)
+    await _consume_step(deps, pool, user, step)
+    await record_success(deps, user, count)
+
+
+async def _consume_step(deps: Deps, pool: UserPool, user: User, step: int) -> None:
+    """Remember the step inside one transaction, so a racing second use of the same code is refused."""
+    async with deps.store.transaction() as tx:
+        current = await tx.users.get_by_sub(pool.id, user.sub)
+        if current is None or (current.mfa.last_step is not None and step <= current.mfa.last_step):
+            raise CodeMismatchException(WRONG_CODE)
+        await save_user(tx, pool, replace(current, mfa=replace(current.mfa, last_step=step)))
+
+
+async def pool_mfa_config(deps: Deps, pool_id: str) -> UserPool:
+    async with deps.store.transaction(readonly=True) as tx:
+        return await require_pool(tx, pool_id)
+
+
+async def set_pool_mfa_config(deps: Deps, pool_id: str, req: dict[str, Any]) -> UserPool:
+    """SetUserPoolMfaConfig; SMS settings are kept and echoed, but Cognate sends no SMS."""
+    async with deps.store.transaction() as tx:
+        pool = await require_pool(tx, pool_id)
+        configuration, settings = apply_pool_mfa_config(pool.mfa, req)
+        pool = replace(pool, mfa=settings, mfa_configuration=configuration or pool.mfa_configuration,
+                       updated_at=deps.clock.now())
+        await tx.pools.update(pool)
+    deps.memo.forget_pool(pool_id)
+    return pool
