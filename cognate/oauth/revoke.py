@@ -6,25 +6,10 @@ working here too. Unknown, already revoked or another client's tokens still get 
 
 from __future__ import annotations
 
-import base64
-import json
-
 from cognate.domain.clients import AppClient
 from cognate.oauth.errors import InvalidRequest, UnsupportedTokenType
 from cognate.services.deps import Deps
-from cognate.services.tokens import revoke_refresh
-
-
-def looks_like_jwt(token: str) -> bool:
-    """An access or ID token: three parts whose first is a JOSE header."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return False
-    try:
-        header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
-    except ValueError:
-        return False
-    return isinstance(header, dict) and "alg" in header
+from cognate.services.tokens import looks_like_jwt, revoke_refresh
 
 
 async def revoke(deps: Deps, client: AppClient, token: str | None) -> None:

@@ -36,7 +36,7 @@ from cognate.services.deps import Deps
 from cognate.services.lockout import record_failure, record_success, refuse_if_locked
 from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import srp_verifier
-from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh
+from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh, refresh_tokens
 
 SRP_KIND = "srp-secret-block"
 TIMESTAMP_FORMAT = "%a %b %d %H:%M:%S UTC %Y"
@@ -97,24 +97,14 @@ async def password_auth(deps: Deps, *, pool: UserPool, client: AppClient, userna
 
 async def refresh_auth(deps: Deps, *, pool: UserPool, client: AppClient, refresh_token: str,
                        secret_hash: str | None, username: str | None) -> TokenSet:
-    """REFRESH_TOKEN_AUTH: new access and ID tokens, same sign-in (origin_jti, auth_time), no new refresh token."""
-    origin = await origin_of_refresh(deps, client, refresh_token)
-    if origin is None or origin.sub is None:
-        raise NotAuthorizedException("Invalid Refresh Token")
-    if origin.revoked_at is not None:
-        raise NotAuthorizedException("Refresh Token has been revoked")
-    if not origin.alive(deps.clock.now()):
-        raise NotAuthorizedException("Refresh Token has expired")
-    async with deps.store.transaction(readonly=True) as tx:
-        user = await tx.users.get_by_sub(pool.id, origin.sub)
-    if user is None:
-        raise NotAuthorizedException("Invalid Refresh Token")
-    check_secret_hash(client, (user.username, username or ""), secret_hash)
-    if not user.enabled:
-        raise NotAuthorizedException("User is disabled.")
-    grant = Grant(pool=pool, client=client, user=user, scopes=origin.scopes, auth_time=origin.auth_time,
-                  origin_jti=origin.origin_jti)
-    return await mint_tokens(deps, grant, with_refresh=False, with_id=True, refresh_token=refresh_token)
+    """REFRESH_TOKEN_AUTH: the shared refresh (same sign-in, origin_jti and auth_time) after SECRET_HASH, which
+    for refreshes is made with the internal username (spec §8)."""
+    if client.secret is not None:
+        origin = await origin_of_refresh(deps, client, refresh_token)
+        async with deps.store.transaction(readonly=True) as tx:
+            user = await tx.users.get_by_sub(pool.id, origin.sub) if origin and origin.sub else None
+        check_secret_hash(client, (user.username if user else "", username or ""), secret_hash)
+    return await refresh_tokens(deps, client, refresh_token, oauth=False)
 
 
 async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: str, srp_a: str,

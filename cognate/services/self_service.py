@@ -4,8 +4,6 @@ VerifyUserAttribute, DeleteUser), RevokeToken, and the admin counterparts that e
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass, replace
 
 from cognate.domain.errors import (
@@ -29,7 +27,7 @@ from cognate.services.lookups import require_pool, require_user
 from cognate.services.password_reset import PURPOSE as RESET_PURPOSE
 from cognate.services.password_reset import RESET_MESSAGE, RESET_SUBJECT
 from cognate.services.passwords import password_record
-from cognate.services.tokens import pool_of_token, revoke_refresh, revoke_user_tokens, verify_pool_token
+from cognate.services.tokens import looks_like_jwt, pool_of_token, revoke_refresh, revoke_user_tokens, verify_pool_token
 from cognate.services.users import save_user
 
 ATTRIBUTE_PURPOSE = "attribute:"
@@ -103,18 +101,6 @@ async def delete_own_attributes(deps: Deps, access_token: str, names: list[str])
         await save_user(tx, caller.pool, without_attributes(caller.pool, user, names, deps.clock.now()))
 
 
-def _looks_like_jwt(token: str) -> bool:
-    """An access or ID token: three parts whose first is a JOSE header (refresh tokens have five)."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return False
-    try:
-        header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
-    except ValueError:
-        return False
-    return isinstance(header, dict) and "alg" in header
-
-
 async def revoke_token(deps: Deps, *, client_id: str, client_secret: str | None, token: str) -> None:
     """RevokeToken: the client that received the refresh token proves itself; unknown or already revoked
     tokens still succeed, as in Cognito (spec §1.3, §2)."""
@@ -126,7 +112,7 @@ async def revoke_token(deps: Deps, *, client_id: str, client_secret: str | None,
         raise UnauthorizedException("Invalid client credentials")
     if not client.enable_token_revocation:
         raise UnsupportedOperationException("Token revocation is not enabled for this client")
-    if _looks_like_jwt(token):
+    if looks_like_jwt(token):
         raise UnsupportedTokenTypeException("Only refresh tokens can be revoked")
     await revoke_refresh(deps, client, token)
 

@@ -283,3 +283,15 @@ async def token_subject(deps: Deps, pool_id: str, claims: dict[str, Any]) -> tup
     if record is None or record.client.pool_id != pool_id:
         raise NotAuthorizedException("Invalid Access Token")
     return pool, record.client, _live(user)
+
+
+def looks_like_jwt(token: str) -> bool:
+    """An access or ID token: three parts whose first is a JOSE header (refresh tokens have five)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
+    except ValueError:
+        return False
+    return isinstance(header, dict) and "alg" in header
