@@ -11,6 +11,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,24 @@ def fresh_pg_url(pg_base_url: str) -> Iterator[str]:
         yield f"{prefix}/{name}"
     finally:
         asyncio.run(_pg(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextmanager
+def run_database(factory: pytest.TempPathFactory, label: str) -> Iterator[str]:
+    """A database for a whole module or package: PostgreSQL (a fresh database beside COGNATE_TEST_DATABASE_URL,
+    dropped afterwards) when that is set, else a SQLite file."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        yield f"sqlite+aiosqlite:///{factory.mktemp(label) / 'cognate.db'}"
+        return
+    need(postgres_reachable(base), f"PostgreSQL not reachable at {base}")
+    admin, name = _admin_dsn(base)
+    fresh = f"{name}_{label[:6]}{uuid.uuid4().hex[:10]}"[:63]
+    asyncio.run(_pg(admin, f'CREATE DATABASE "{fresh}"'))
+    try:
+        yield f"{base.rpartition('/')[0]}/{fresh}"
+    finally:
+        asyncio.run(_pg(admin, f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)'))
 
 
 @pytest.fixture

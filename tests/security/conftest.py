@@ -14,17 +14,14 @@ synchronous test functions.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
-import os
 import re
 import secrets
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
@@ -41,13 +38,13 @@ from cognate.domain.clients import AppClient
 from cognate.domain.clock import FrozenClock
 from cognate.domain.pools import UserPool
 from cognate.domain.users import User
-from cognate.mail.base import Mail
 from cognate.services import clients, domains, keys, pools, sessions, users
 from cognate.services.deps import Deps
 from cognate.settings import load_settings
 from cognate.store.sql.engine import SqlStore
-from tests.conftest import PG_ENV, _admin_dsn, _pg, need, postgres_reachable
+from tests.conftest import run_database
 from tests.e2e.cognito_api._helpers import AMZ_JSON, KEY_ID, SECRET, TARGET, signed_headers
+from tests.support.mail import RecordingMailer
 
 BASE = "http://127.0.0.1:9229"
 DOMAIN_HOST = "acme.auth.localhost:9229"
@@ -69,24 +66,11 @@ ASYNC = pytest.mark.asyncio(loop_scope="module")
 
 
 @dataclass
-class MemoryMailer:
-    sent: list[Mail] = field(default_factory=list)
-
-    async def send(self, mail: Mail) -> None:
-        self.sent.append(mail)
-
-    def last_code(self, to: str) -> str:
-        mail = next(m for m in reversed(self.sent) if m.to == to)
-        assert mail.code is not None
-        return mail.code
-
-
-@dataclass
 class World:
     deps: Deps
     clock: FrozenClock
     http: httpx.AsyncClient
-    mail: MemoryMailer
+    mail: RecordingMailer
     pool: UserPool
     other_pool: UserPool
     web: AppClient
@@ -202,7 +186,7 @@ async def fingerprint(deps: Deps) -> dict[str, str]:
 async def build_world(data_dir: Path, database_url: str, **overrides: str) -> tuple[World, Any]:
     """The app and its population; returns the world and the ASGI app (for a second client, e.g. a real server)."""
     clock = FrozenClock(start=float(int(time.time())))
-    mail = MemoryMailer()
+    mail = RecordingMailer()
     settings = load_settings(data_dir=data_dir, database_url=database_url, public_url=BASE,
                              admin_access_key_id=KEY_ID, admin_secret_access_key=SECRET,
                              **{**NO_RATE_LIMITS, **overrides})
@@ -255,18 +239,8 @@ async def close_world(world: World) -> None:
 @pytest.fixture(scope="module")
 def module_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One database per test module: a SQLite file, or a fresh PostgreSQL database beside COGNATE_TEST_DATABASE_URL."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('security-db') / 'cognate.db'}"
-        return
-    need(postgres_reachable(base), f"PostgreSQL not reachable at {base}")
-    admin, name = _admin_dsn(base)
-    fresh = f"{name}_sec{uuid.uuid4().hex[:10]}"[:63]
-    asyncio.run(_pg(admin, f'CREATE DATABASE "{fresh}"'))
-    try:
-        yield f"{base.rpartition('/')[0]}/{fresh}"
-    finally:
-        asyncio.run(_pg(admin, f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)'))
+    with run_database(tmp_path_factory, "sec") as url:
+        yield url
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

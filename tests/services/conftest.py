@@ -9,18 +9,10 @@ import pytest
 
 from cognate.app import build_deps
 from cognate.domain.clock import FrozenClock
-from cognate.mail.base import Mail
 from cognate.services.deps import Deps
 from cognate.settings import load_settings
 from cognate.store.sql.engine import SqlStore
-
-
-class MemoryMailer:
-    def __init__(self) -> None:
-        self.sent: list[Mail] = []
-
-    async def send(self, mail: Mail) -> None:
-        self.sent.append(mail)
+from tests.support.mail import RecordingMailer
 
 
 @pytest.fixture
@@ -29,12 +21,12 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def mailer() -> MemoryMailer:
-    return MemoryMailer()
+def mailer() -> RecordingMailer:
+    return RecordingMailer()
 
 
 @pytest.fixture
-async def deps(tmp_path: Path, database_url: str, clock: FrozenClock, mailer: MemoryMailer) -> AsyncIterator[Deps]:
+async def deps(tmp_path: Path, database_url: str, clock: FrozenClock, mailer: RecordingMailer) -> AsyncIterator[Deps]:
     settings = load_settings(data_dir=tmp_path, database_url=database_url)
     built = build_deps(settings, clock=clock, mailer=mailer)
     assert isinstance(built.store, SqlStore)

@@ -7,8 +7,6 @@ The app's callback (`http://localhost:{free port}/cb`) has no server: the browse
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
 import shutil
 import threading
@@ -24,7 +22,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import PG_ENV, _admin_dsn, _pg, need, postgres_reachable
+from tests.conftest import need, run_database
 from tests.support.processes import Cli, Server, free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -87,19 +85,8 @@ class Site:
 @pytest.fixture(scope="module")
 def browser_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One database for the module's server: a throw-away PostgreSQL database when asked for, else SQLite."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('browser') / 'cognate.db'}"
-        return
-    if not postgres_reachable(base):
-        pytest.fail(f"PostgreSQL not reachable at {base}")
-    admin, name = _admin_dsn(base)
-    db = f"{name}_b{uuid.uuid4().hex[:10]}"[:63]
-    asyncio.run(_pg(admin, f'CREATE DATABASE "{db}"'))
-    try:
-        yield f"{base.rpartition('/')[0]}/{db}"
-    finally:
-        asyncio.run(_pg(admin, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+    with run_database(tmp_path_factory, "browser") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

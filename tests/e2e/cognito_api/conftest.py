@@ -5,8 +5,6 @@ Tests share the server and isolate themselves by creating their own pools (`pool
 
 from __future__ import annotations
 
-import asyncio
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 
-from tests.conftest import PG_ENV, _admin_dsn, _pg, need, postgres_reachable
+from tests.conftest import run_database
 from tests.e2e.cognito_api._helpers import KEY_ID, REGION, SECRET
 from tests.support.processes import Cli, Server, free_port
 
@@ -25,18 +23,8 @@ from tests.support.processes import Cli, Server, free_port
 @pytest.fixture(scope="package")
 def api_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Like `database_url`, once for the package: PostgreSQL when COGNATE_TEST_DATABASE_URL is set."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('cognito-api') / 'cognate.db'}"
-        return
-    need(postgres_reachable(base), f"PostgreSQL not reachable at {base}")
-    admin, name = _admin_dsn(base)
-    fresh = f"{name}_api{uuid.uuid4().hex[:10]}"[:63]
-    asyncio.run(_pg(admin, f'CREATE DATABASE "{fresh}"'))
-    try:
-        yield f"{base.rpartition('/')[0]}/{fresh}"
-    finally:
-        asyncio.run(_pg(admin, f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)'))
+    with run_database(tmp_path_factory, "api") as url:
+        yield url
 
 
 @pytest.fixture(scope="package")

@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import os
 import secrets
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +26,7 @@ from cognate.app import build_deps
 from cognate.domain.clients import AppClient
 from cognate.services import clients, domains, groups, pools, sessions, users
 from cognate.settings import Settings, load_settings
-from tests.conftest import PG_ENV, _admin_dsn, _pg, need, postgres_reachable
+from tests.conftest import run_database
 from tests.support.processes import Cli, Server, free_port
 
 API = "https://api.example.com"
@@ -99,18 +97,8 @@ def in_process(settings: Settings, use_case: Callable[[Any], Any]) -> Any:
 
 @pytest.fixture(scope="package")
 def oauth_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base_url = os.environ.get(PG_ENV)
-    if not base_url:
-        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('oauth-db') / 'cognate.db'}"
-        return
-    need(postgres_reachable(base_url), f"PostgreSQL not reachable at {base_url}")
-    admin, base = _admin_dsn(base_url)
-    name = f"{base}_oauth{uuid.uuid4().hex[:8]}"[:63]
-    asyncio.run(_pg(admin, f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{base_url.rpartition('/')[0]}/{name}"
-    finally:
-        asyncio.run(_pg(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with run_database(tmp_path_factory, "oauth") as url:
+        yield url
 
 
 def _cli_app(cli: Cli, pool: str, name: str, *args: str) -> App:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,11 @@ from cognate.domain.clients import AppClient
 from cognate.domain.clock import FrozenClock
 from cognate.domain.pools import UserPool
 from cognate.domain.users import User
-from cognate.mail.base import Mail
 from cognate.services import clients, domains, pools, users
 from cognate.services.deps import Deps
 from cognate.settings import load_settings
 from cognate.store.sql.engine import SqlStore
+from tests.support.mail import RecordingMailer
 
 BASE = "http://127.0.0.1:9229"
 CALLBACK = "http://localhost:3000/cb"
@@ -33,19 +33,6 @@ PASSWORD = "Correct-Horse-9"
 CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
 FLOW_RE = re.compile(r'name="flow" value="([^"]*)"')
 SESSION_RE = re.compile(r'name="session" value="([^"]+)"')
-
-
-@dataclass
-class RecordingMailer:
-    sent: list[Mail] = field(default_factory=list)
-
-    async def send(self, mail: Mail) -> None:
-        self.sent.append(mail)
-
-    def last_code(self, to: str) -> str:
-        mail = next(m for m in reversed(self.sent) if m.to == to)
-        assert mail.code is not None
-        return mail.code
 
 
 @dataclass
