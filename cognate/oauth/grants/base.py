@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ class GrantContext:
     scopes: tuple[str, ...]  # as decided by the grant's scope policy
 
 
-class TokenGrant:
+class TokenGrant(ABC):
     grant_type: ClassVar[str]
     flow: ClassVar[str | None] = None  # the AllowedOAuthFlows entry the client needs, if any
     confidential_only: ClassVar[bool] = False
@@ -37,5 +38,6 @@ class TokenGrant:
         """Scope policy hook; by default the scopes come from what was granted earlier (code, refresh token)."""
         return ()
 
+    @abstractmethod
     async def issue(self, ctx: GrantContext) -> TokenSet:
-        raise NotImplementedError
+        """Run the grant itself; the dispatcher has authenticated the client and applied the scope policy."""
