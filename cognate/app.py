@@ -24,9 +24,11 @@ from cognate.settings import Settings
 from cognate.store.base import RateCounter, Unavailable
 from cognate.store.sql.engine import SqlStore
 from cognate.store.sql.repos.rate_limits import SqlRateCounter
+from cognate.store.synced_counter import SyncedRateCounter
 from cognate.web.errors import Renderer
-from cognate.web.logging import RequestIdMiddleware, configure_logging
-from cognate.web.metrics import MetricsMiddleware, bind_gauges, metrics_endpoint
+from cognate.web.logging import ACCESS_LOG, configure_logging
+from cognate.web.metrics import bind_gauges, metrics_endpoint
+from cognate.web.observe import ObserveMiddleware
 
 log = logging.getLogger("cognate")
 
@@ -53,12 +55,16 @@ def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
 
 
 def rate_counter(settings: Settings, store: SqlStore) -> RateCounter:
-    """Rate-limit counts in Redis when `COGNATE_REDIS_URL` is set, else in the database (ARCHITECTURE.md)."""
+    """Rate-limit counts in Redis when `COGNATE_REDIS_URL` is set, else in the database (ARCHITECTURE.md), counted
+    locally between syncs while far from a limit (`SyncedRateCounter`)."""
+    shared: RateCounter
     if settings.redis_url:
         from cognate.store.redis_counter import RedisRateCounter  # only deployments with Redis import redis
 
-        return RedisRateCounter(settings.redis_url)
-    return SqlRateCounter(store)
+        shared = RedisRateCounter(settings.redis_url)
+    else:
+        shared = SqlRateCounter(store)
+    return SyncedRateCounter(shared)
 
 
 async def health(_: Request) -> Response:
@@ -118,6 +124,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
             assert isinstance(deps.store, SqlStore)
             await deps.store.migrate()
         yield
+        ACCESS_LOG.flush()
         deps.hasher.close()
         if deps.rate_counter is not None:
             await deps.rate_counter.close()
@@ -136,8 +143,10 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     app.state.admin_keys = {key_id: secret}
     bind_gauges(deps)
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    from cognate.oauth.well_known import WellKnownFastPath  # a surface, imported with the others (`surfaces`)
+
+    app.add_middleware(WellKnownFastPath)
+    app.add_middleware(ObserveMiddleware)  # outermost: it sees the fast path's answers too
     return app
 
 

@@ -48,6 +48,17 @@ class RateLimits:
         return {IP: self.per_ip, CLIENT: self.per_client}.get(scope)
 
 
+@dataclass(frozen=True)
+class RateHit:
+    """`count` requests of `key` in `scope` (a rate of `limit` per `window` seconds applies to it)."""
+
+    scope: str
+    key: str
+    window: int
+    limit: int
+    count: int = 1
+
+
 def window_start(now: float, window: int) -> int:
     """The start (epoch seconds) of the fixed window holding `now`."""
     return int(now // window) * window

@@ -18,7 +18,6 @@ from cognate.domain.errors import ResourceNotFoundException
 from cognate.domain.ids import is_pool_id
 from cognate.oauth.authorize import authorize, error_page
 from cognate.oauth.client_auth import authenticate_client
-from cognate.oauth.discovery import discovery_document, public_keys
 from cognate.oauth.errors import OAuthError, TemporarilyUnavailable, TooManyRequests
 from cognate.oauth.interaction import ErrorPage, ErrorRedirect
 from cognate.oauth.requests import bearer_token, read_form
@@ -26,11 +25,11 @@ from cognate.oauth.revoke import revoke
 from cognate.oauth.token import exchange, token_response
 from cognate.oauth.userinfo import userinfo
 from cognate.oauth.vocab import NO_STORE
+from cognate.oauth.well_known import rendered
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import RateLimited, check_caller
 from cognate.web.cookies import session_cookie_name
 from cognate.web.errors import Renderer
-from cognate.web.etag import cached_json
 from cognate.web.hosts import host_pool_id, is_https
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -39,7 +38,6 @@ ANY_ORIGIN = {"Access-Control-Allow-Origin": "*",
 PREFLIGHT = {**ANY_ORIGIN, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
              "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match",
              "Access-Control-Max-Age": "600"}
-PUBLIC_CACHE = {"Cache-Control": "public, max-age=1", **ANY_ORIGIN}
 
 
 def _deps(request: Request) -> Deps:
@@ -108,26 +106,19 @@ def _not_found(pool_id: str) -> JSONResponse:
     return JSONResponse({"message": f"User pool {pool_id} does not exist."}, status_code=404)
 
 
-async def openid_configuration(request: Request) -> Response:
-    pool_id = request.path_params["pool_id"]
+async def well_known(request: Request) -> Response:
+    """Discovery or JWKS (the path's last segment) with an ETag; `WellKnownFastPath` serves repeats."""
+    pool_id, name = request.path_params["pool_id"], request.url.path.rsplit("/", 1)[-1]
     if not is_pool_id(pool_id):
         return _not_found(pool_id)
     try:
-        document = await discovery_document(_deps(request), pool_id)
+        document = await rendered(_deps(request), pool_id, name)
     except ResourceNotFoundException:
         return _not_found(pool_id)
-    return cached_json(request, document, PUBLIC_CACHE)
-
-
-async def jwks_json(request: Request) -> Response:
-    pool_id = request.path_params["pool_id"]
-    if not is_pool_id(pool_id):
-        return _not_found(pool_id)
-    try:
-        keys = await public_keys(_deps(request), pool_id)
-    except ResourceNotFoundException:
-        return _not_found(pool_id)
-    return cached_json(request, keys, PUBLIC_CACHE)
+    status, headers, body = document.answer(request.headers.get("if-none-match"))
+    response = Response(body, status_code=status)
+    response.raw_headers = headers
+    return response
 
 
 async def unavailable(request: Request) -> Response:
@@ -145,6 +136,6 @@ routes = [
     Route("/oauth2/token", cors(token_endpoint), methods=["POST", "OPTIONS"]),
     Route("/oauth2/userInfo", cors(userinfo_endpoint), methods=["GET", "POST", "OPTIONS"]),
     Route("/oauth2/revoke", cors(revoke_endpoint), methods=["POST", "OPTIONS"]),
-    Route("/{pool_id}/.well-known/openid-configuration", cors(openid_configuration), methods=["GET", "OPTIONS"]),
-    Route("/{pool_id}/.well-known/jwks.json", cors(jwks_json), methods=["GET", "OPTIONS"]),
+    Route("/{pool_id}/.well-known/openid-configuration", cors(well_known), methods=["GET", "OPTIONS"]),
+    Route("/{pool_id}/.well-known/jwks.json", cors(well_known), methods=["GET", "OPTIONS"]),
 ]

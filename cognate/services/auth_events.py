@@ -46,6 +46,7 @@ async def list_user_auth_events(deps: Deps, pool_id: str, username: str, *, max_
                                 next_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
     limit = check_limit(max_results or None, default=MAX_RESULTS, low=1, high=MAX_RESULTS, field="MaxResults")
     before = _before(next_token)
+    await deps.store.flush_audit()
     async with deps.store.transaction(readonly=True) as tx:
         pool = await require_pool(tx, pool_id)
         user = await require_user(tx, pool, username)

@@ -63,11 +63,11 @@ async def create_client(deps: Deps, pool_id: str, req: Mapping[str, Any]) -> App
 
 async def get_client(deps: Deps, client_id: str, *, pool_id: str | None = None) -> AppClient:
     """The client (secret opened), remembered for at most a second: every OAuth request reads it."""
-    client: AppClient | None = deps.memo.get("client", client_id)
-    if client is None:
+    async def load() -> AppClient:
         async with deps.store.transaction(readonly=True) as tx:
-            client = open_client(deps.sealer, await require_client_record(tx, None, client_id))
-        deps.memo.put("client", client_id, client)
+            return open_client(deps.sealer, await require_client_record(tx, None, client_id))
+
+    client = await deps.memo.remember("client", client_id, load)
     if pool_id is not None and client.pool_id != pool_id:
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     return client

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from cognate.crypto.passwords import PasswordHasher
 from cognate.crypto.sealing import Sealer
@@ -16,6 +18,7 @@ from cognate.domain.rate_limit import RateLimits
 from cognate.mail.base import Mailer
 from cognate.store.base import RateCounter, Store
 
+T = TypeVar("T")
 MEMO_SECONDS = 1.0  # a change made on another node is seen here within a second (ARCHITECTURE.md)
 MEMO_ENTRIES = 10_000
 
@@ -31,6 +34,30 @@ class Memo:
 
     opened_keys: dict[str, Any] = field(default_factory=dict)
     entries: dict[tuple[str, str], tuple[float, Any]] = field(default_factory=dict)
+    loading: dict[tuple[str, str], asyncio.Task[Any]] = field(default_factory=dict)
+
+    async def remember(self, kind: str, key: str, load: Callable[[], Awaitable[T]]) -> T:
+        """The remembered value, or `load()`'s; concurrent misses of one entry share one load, so an expiring
+        entry costs one database read, not one per request in flight (each of them a transaction)."""
+        found = self.get(kind, key)
+        if found is not None:
+            return cast(T, found)
+        task = self.loading.get((kind, key))
+        if task is None or task.get_loop() is not asyncio.get_running_loop():
+            task = self.loading[(kind, key)] = asyncio.get_running_loop().create_task(self._load(kind, key, load))
+        return cast(T, await asyncio.shield(task))
+
+    async def _load(self, kind: str, key: str, load: Callable[[], Awaitable[T]]) -> T:
+        started = time.monotonic()
+        try:
+            value = await load()
+        finally:
+            mine = self.loading.get((kind, key)) is asyncio.current_task()
+            if mine:
+                del self.loading[(kind, key)]
+        if mine:  # not forgotten meanwhile (a change through this process)
+            self.put(kind, key, value, read_at=started)
+        return value
 
     def get(self, kind: str, pool_id: str) -> Any | None:
         found = self.entries.get((kind, pool_id))
@@ -38,17 +65,27 @@ class Memo:
             return None
         return found[1]
 
-    def put(self, kind: str, pool_id: str, value: Any) -> None:
+    def put(self, kind: str, pool_id: str, value: Any, *, read_at: float | None = None) -> None:
+        """`read_at`: when the value's source was read, if earlier than now (a value derived from another
+        remembered value must not outlive it)."""
         if len(self.entries) >= MEMO_ENTRIES:
             self.entries.clear()
-        self.entries[(kind, pool_id)] = (time.monotonic(), value)
+        self.entries[(kind, pool_id)] = (time.monotonic() if read_at is None else read_at, value)
+
+    def read_at(self, kind: str, pool_id: str) -> float:
+        """When the remembered value was read (monotonic); now if there is none."""
+        found = self.entries.get((kind, pool_id))
+        return time.monotonic() if found is None else found[0]
 
     def forget(self, kind: str, key: str) -> None:
         self.entries.pop((kind, key), None)
+        self.loading.pop((kind, key), None)
 
     def forget_pool(self, pool_id: str) -> None:
         for key in [k for k in self.entries if k[1] == pool_id]:
             self.entries.pop(key, None)
+        for key in [k for k in self.loading if k[1] == pool_id]:
+            self.loading.pop(key, None)
 
 
 @dataclass(frozen=True)

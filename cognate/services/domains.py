@@ -83,8 +83,7 @@ async def domain_for_host(deps: Deps, host: str) -> PoolDomain | None:
     name = host.split(":", 1)[0].lower().rstrip(".")
     suffix = "." + deps.domain_suffix.lower()
     key = name[: -len(suffix)] if name.endswith(suffix) else name
-    found: tuple[PoolDomain | None] | None = deps.memo.get("domain", key)  # remembered even when absent
-    if found is None:
-        found = (await get_domain(deps, key),)
-        deps.memo.put("domain", key, found)
-    return found[0]
+    async def load() -> tuple[PoolDomain | None]:
+        return (await get_domain(deps, key),)  # remembered even when absent
+
+    return (await deps.memo.remember("domain", key, load))[0]

@@ -46,11 +46,7 @@ async def list_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
 
 async def recent_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
     """`list_keys`, remembered for up to a second (`Memo`): JWKS and token signing read it on every request."""
-    found: list[SigningKey] | None = deps.memo.get("keys", pool_id)
-    if found is None:
-        found = await list_keys(deps, pool_id)
-        deps.memo.put("keys", pool_id, found)
-    return found
+    return await deps.memo.remember("keys", pool_id, lambda: list_keys(deps, pool_id))
 
 
 async def jwks(deps: Deps, pool_id: str) -> dict[str, Any]:

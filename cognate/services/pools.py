@@ -34,12 +34,11 @@ async def create_pool(deps: Deps, req: Mapping[str, Any]) -> UserPool:
 
 async def get_pool(deps: Deps, pool_id: str) -> UserPool:
     """The pool, remembered for at most a second (changes through this process are seen at once)."""
-    pool: UserPool | None = deps.memo.get("pool", pool_id)
-    if pool is None:
+    async def load() -> UserPool:
         async with deps.store.transaction(readonly=True) as tx:
-            pool = await require_pool(tx, pool_id)
-        deps.memo.put("pool", pool_id, pool)
-    return pool
+            return await require_pool(tx, pool_id)
+
+    return await deps.memo.remember("pool", pool_id, load)
 
 
 async def describe_pool(deps: Deps, pool_id: str) -> dict[str, Any]:
@@ -115,11 +114,7 @@ async def pool_base_url(deps: Deps, pool_id: str) -> str:
     """Where the pool's OAuth endpoints and hosted UI are: its prefix domain if it has one (contracts table).
 
     Remembered for up to a second (`Memo`): discovery asks for it on every request."""
-    found: str | None = deps.memo.get("base_url", pool_id)
-    if found is None:
-        found = await _pool_base_url(deps, pool_id)
-        deps.memo.put("base_url", pool_id, found)
-    return found
+    return await deps.memo.remember("base_url", pool_id, lambda: _pool_base_url(deps, pool_id))
 
 
 async def _pool_base_url(deps: Deps, pool_id: str) -> str:

@@ -8,10 +8,12 @@ hosted UI as HTTP 429 with `Retry-After` (RFC 6585 §4).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from prometheus_client import Counter
 
 from cognate.domain.errors import TooManyRequestsException
-from cognate.domain.rate_limit import CLIENT, IP, retry_after, window_start
+from cognate.domain.rate_limit import CLIENT, IP, RateHit, retry_after, window_start
 from cognate.services.audit import request_info
 from cognate.services.deps import Deps
 
@@ -29,21 +31,23 @@ class RateLimited(TooManyRequestsException):
         self.retry_after = retry_after
 
 
-async def check_rate(deps: Deps, scope: str, key: str | None) -> None:
-    """Count one request of `key` in `scope`; raise RateLimited when that is one too many."""
-    rate = deps.rate_limits.of(scope)
-    if rate is None or deps.rate_counter is None or not key:
+async def check_rates(deps: Deps, keys: Sequence[tuple[str, str | None]]) -> None:
+    """Count one request of each (scope, key) in one round trip; raise RateLimited for the first over its limit."""
+    counted = [(scope, key[:MAX_KEY], rate) for scope, key in keys
+               if key and (rate := deps.rate_limits.of(scope)) is not None]
+    if deps.rate_counter is None or not counted:
         return
     now = deps.clock.now()
-    scoped = f"{scope}@{rate.window}"  # a changed window length starts fresh counts
-    current, previous = await deps.rate_counter.hit(scoped, key[:MAX_KEY], window=rate.window, now=now)
-    wait = retry_after(rate, current, previous, now - window_start(now, rate.window))
-    if wait is not None:
-        LIMITED.labels(scope).inc()
-        raise RateLimited(scope, wait)
+    # f"{scope}@{window}": a changed window length starts fresh counts
+    results = await deps.rate_counter.add([RateHit(f"{scope}@{rate.window}", key, rate.window, rate.limit)
+                                           for scope, key, rate in counted], now=now)
+    for (scope, _, rate), (current, previous) in zip(counted, results, strict=True):
+        wait = retry_after(rate, current, previous, now - window_start(now, rate.window))
+        if wait is not None:
+            LIMITED.labels(scope).inc()
+            raise RateLimited(scope, wait)
 
 
 async def check_caller(deps: Deps, *, client_id: str | None) -> None:
-    """The check of one credential request: per client IP first, then per app client."""
-    await check_rate(deps, IP, request_info.get().ip)
-    await check_rate(deps, CLIENT, client_id)
+    """The check of one credential request: per client IP and per app client (the IP's verdict first)."""
+    await check_rates(deps, [(IP, request_info.get().ip), (CLIENT, client_id)])

@@ -37,13 +37,12 @@ async def create_resource_server(deps: Deps, pool_id: str, req: Mapping[str, Any
 
 async def pool_scopes(deps: Deps, pool_id: str) -> frozenset[str]:
     """Every `{identifier}/{scope}` of the pool, remembered for at most a second (read on every grant)."""
-    scopes: frozenset[str] | None = deps.memo.get("scopes", pool_id)
-    if scopes is None:
+    async def load() -> frozenset[str]:
         async with deps.store.transaction(readonly=True) as tx:
             servers = await tx.resource_servers.list(pool_id)
-        scopes = frozenset(s for server in servers for s in server.full_scopes)
-        deps.memo.put("scopes", pool_id, scopes)
-    return scopes
+        return frozenset(s for server in servers for s in server.full_scopes)
+
+    return await deps.memo.remember("scopes", pool_id, load)
 
 
 async def describe_resource_server(deps: Deps, pool_id: str, identifier: str) -> ResourceServer:

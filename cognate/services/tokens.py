@@ -28,7 +28,6 @@ from cognate.services.lookups import require_pool
 from cognate.services.metrics import TOKENS
 from cognate.services.pools import get_pool, issuer
 from cognate.services.resource_servers import pool_scopes
-from cognate.store.base import UnitOfWork
 
 # Looks like Cognito's (a 5-part JWE, spec §0) but is random: clients must treat it as opaque.
 REFRESH_HEADER = base64.urlsafe_b64encode(b'{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}').rstrip(b"=").decode()
@@ -55,10 +54,12 @@ def at_hash(access_token: str) -> str:
     return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
 
 
-async def _groups(tx: UnitOfWork, user: User | None) -> list[Any]:
+async def _groups(deps: Deps, user: User | None) -> list[Any]:
+    """The user's groups (for `cognito:groups`); a client acting for itself has none and costs no query."""
     if user is None:
         return []
-    return list(await tx.groups.groups_of(user.pool_id, user.sub, limit=100))
+    async with deps.store.transaction(readonly=True) as tx:
+        return list(await tx.groups.groups_of(user.pool_id, user.sub, limit=100))
 
 
 def _grant_label(grant: Grant, refresh_token: str | None) -> str:
@@ -78,8 +79,7 @@ async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: 
     iss = await issuer(deps, grant.pool.id)
     access_ttl, id_ttl = validity.seconds("AccessToken"), validity.seconds("IdToken")
     event_id = str(uuid.uuid4())
-    async with deps.store.transaction(readonly=True) as tx:
-        groups = await _groups(tx, grant.user)
+    groups = await _groups(deps, grant.user)
     access = mint(access_claims(grant, issuer=iss, jti=str(uuid.uuid4()), event_id=event_id, iat=now,
                                 exp=now + access_ttl, groups=groups),
                   await signing_key(deps, grant.pool.id, "access"))

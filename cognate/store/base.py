@@ -12,6 +12,7 @@ from cognate.domain.domains import PoolDomain
 from cognate.domain.groups import Group
 from cognate.domain.keys import SigningKey
 from cognate.domain.pools import UserPool
+from cognate.domain.rate_limit import RateHit
 from cognate.domain.scopes import ResourceServer
 from cognate.domain.signin import AuditEvent, AuthCode, FailureCount, TokenOrigin, UiSession, VerificationCode
 from cognate.domain.users import User
@@ -166,7 +167,6 @@ class FailureRepo(Protocol):
 
 
 class AuditRepo(Protocol):
-    async def add(self, event: AuditEvent) -> None: ...
     async def list(self, *, pool_id: str | None = None, sub: str | None = None, since: float | None = None,
                    limit: int = 100, before_id: int | None = None) -> Sequence[tuple[int, AuditEvent]]: ...
 
@@ -178,8 +178,9 @@ class RateCounter(Protocol):
     previous one are removed by the implementation (row clean-up or key expiry).
     """
 
-    async def hit(self, scope: str, key: str, *, window: int, now: float) -> tuple[int, int]:
-        """Count one request at `now`; (count of its window including it, count of the window before)."""
+    async def add(self, hits: Sequence[RateHit], *, now: float) -> list[tuple[int, int]]:
+        """Count each hit's requests at `now`; per hit (the count of its window including them, the count of the
+        window before)."""
         ...
 
     async def close(self) -> None: ...
@@ -219,6 +220,15 @@ class UnitOfWork(Protocol):
 class Store(Protocol):
     def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[UnitOfWork]:
         """One database transaction: committed when the block ends, rolled back if it raises."""
+        ...
+
+    def add_audit(self, event: AuditEvent) -> None:
+        """Append one audit event soon, in a transaction of its own (events arriving together share one); a
+        failure to write it is logged."""
+        ...
+
+    async def flush_audit(self) -> None:
+        """Wait until the audit events added so far are written (before reading the trail)."""
         ...
 
     async def ping(self) -> bool: ...

@@ -5,12 +5,9 @@ Counters are per process; with `--workers N` each worker answers for itself (see
 
 from __future__ import annotations
 
-import time
-
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cognate.services.deps import Deps
 
@@ -21,34 +18,17 @@ HASH_IN_FLIGHT = Gauge("cognate_password_hash_in_flight", "argon2id hashes runni
 DB_POOL_IN_USE = Gauge("cognate_db_connections_in_use", "Database connections checked out of the pool")
 
 
-def _route(scope: Scope) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+_children: dict[tuple[str, int], tuple[Counter, Histogram]] = {}
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started, status = time.perf_counter(), 500
-
-        async def observe(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, observe)
-        finally:
-            route = _route(scope)
-            REQUESTS.labels(route, str(status)).inc()
-            LATENCY.labels(route).observe(time.perf_counter() - started)
+def observe_request(route: str, status: int, seconds: float) -> None:
+    """Count and time one request; the labelled children are looked up once per (route, status), since
+    `labels()` takes a lock and builds a key on every call."""
+    found = _children.get((route, status))
+    if found is None:
+        found = _children[(route, status)] = (REQUESTS.labels(route, str(status)), LATENCY.labels(route))
+    found[0].inc()
+    found[1].observe(seconds)
 
 
 def bind_gauges(deps: Deps) -> None:

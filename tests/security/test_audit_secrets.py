@@ -66,6 +66,7 @@ async def _life(world: World, secrets: list[str]) -> None:
 
 async def _audit_rows(world: World) -> list[str]:
     assert isinstance(world.deps.store, SqlStore)
+    await world.deps.store.flush_audit()
     async with world.deps.store.engine.connect() as conn:
         rows = (await conn.execute(text("SELECT * FROM audit_events"))).all()
     return [repr(tuple(row)) for row in rows]

@@ -23,6 +23,7 @@ from cognate.store.redis_counter import RedisRateCounter
 from cognate.store.sql.auth_tables import RateWindowRow
 from cognate.store.sql.engine import SqlStore
 from cognate.store.sql.repos.rate_limits import SqlRateCounter
+from cognate.store.synced_counter import SyncedRateCounter
 from tests.conftest import need
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -39,12 +40,12 @@ def redis_reachable() -> bool:
 
 @pytest.fixture(params=["database", "redis"])
 async def limited(request: pytest.FixtureRequest, deps: Deps) -> AsyncIterator[Deps]:
-    """`deps` with small limits, counting in the database or in Redis."""
+    """`deps` with small limits, counting in the database or in Redis (as the server does: `SyncedRateCounter`)."""
     if request.param == "database":
         yield replace(deps, rate_limits=LIMITS)
         return
     need(redis_reachable(), "Redis not reachable at 127.0.0.1:6379")
-    counter = RedisRateCounter(REDIS_URL, prefix=f"cognate-test:{uuid.uuid4().hex}:")
+    counter = SyncedRateCounter(RedisRateCounter(REDIS_URL, prefix=f"cognate-test:{uuid.uuid4().hex}:"))
     yield replace(deps, rate_counter=counter, rate_limits=LIMITS)
     await counter.close()
 
@@ -116,13 +117,11 @@ async def test_zero_means_off(limited: Deps) -> None:
 
 async def test_two_nodes_share_the_counts(limited: Deps) -> None:
     """A second counter on the same backend (another node) sees the first one's counts."""
-    assert limited.rate_counter is not None
-    other: RedisRateCounter | SqlRateCounter
-    if isinstance(limited.rate_counter, RedisRateCounter):
-        other = RedisRateCounter(REDIS_URL, prefix=limited.rate_counter._prefix)
-    else:
-        assert isinstance(limited.store, SqlStore)
-        other = SqlRateCounter(limited.store)
+    assert isinstance(limited.store, SqlStore) and isinstance(limited.rate_counter, SyncedRateCounter)
+    mine = limited.rate_counter.shared
+    shared = RedisRateCounter(REDIS_URL, prefix=mine.prefix) if isinstance(mine, RedisRateCounter) else (
+        SqlRateCounter(limited.store))
+    other = SyncedRateCounter(shared)
     node_b = replace(limited, rate_counter=other)
     for node in (limited, node_b, limited, node_b, limited):
         assert await refused(node) is None

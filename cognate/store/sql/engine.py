@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, insert, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -18,7 +20,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from cognate.domain.signin import AuditEvent
 from cognate.store.base import Unavailable
+from cognate.store.group_commit import GroupCommit
+from cognate.store.sql.auth_tables import AuditEventRow
 from cognate.store.sql.repos.clients import SqlClientRepo, SqlResourceServerRepo
 from cognate.store.sql.repos.domains import SqlDomainRepo
 from cognate.store.sql.repos.groups import SqlGroupRepo
@@ -36,8 +41,16 @@ from cognate.store.sql.repos.users import SqlUserRepo
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger("cognate.audit")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+AUDIT_LINGER = 0.05  # audit events reach the table at most this much later, many per transaction
 MIGRATION_LOCK_ID = 0x436F676E  # "Cogn": PostgreSQL advisory lock so parallel nodes migrate one at a time
+
+
+def _audit_written(future: asyncio.Future[None]) -> None:
+    """An audit write that failed is logged; it never fails the request it records."""
+    if not future.cancelled() and future.exception() is not None:
+        log.error("could not write audit events", exc_info=future.exception())
 
 
 class SqlUnitOfWork:
@@ -127,6 +140,7 @@ class SqlStore:
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._reader = async_sessionmaker(self.engine.execution_options(cognate_readonly=True),
                                           expire_on_commit=False, autoflush=False)
+        self._audit: GroupCommit[AuditEvent, None] = GroupCommit(self._write_audit, linger=AUDIT_LINGER)
 
     @property
     def dialect(self) -> str:
@@ -144,6 +158,19 @@ class SqlStore:
             raise
         except OSError as exc:
             raise Unavailable(str(exc)) from exc
+
+    def add_audit(self, event: AuditEvent) -> None:
+        self._audit.enqueue(event).add_done_callback(_audit_written)
+
+    async def flush_audit(self) -> None:
+        await self._audit.flush()
+
+    async def _write_audit(self, events: Sequence[AuditEvent]) -> list[None]:
+        rows = [{"at": e.at, "event": e.event, "outcome": e.outcome, "pool_id": e.pool_id, "client_id": e.client_id,
+                 "sub": e.sub, "ip": e.ip, "user_agent": e.user_agent, "detail": dict(e.detail)} for e in events]
+        async with self.transaction() as tx:
+            await tx.session.execute(insert(cast(Table, AuditEventRow.__table__)), rows)  # Core: no ORM bulk machinery
+        return [None] * len(events)
 
     async def migrate(self) -> None:
         if await self.migrations_current():
@@ -172,4 +199,5 @@ class SqlStore:
             return False
 
     async def close(self) -> None:
+        await self.flush_audit()
         await self.engine.dispose()

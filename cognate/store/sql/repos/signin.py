@@ -292,22 +292,6 @@ class SqlAuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def add(self, event: AuditEvent) -> None:
-        self._s.add(
-            AuditEventRow(
-                at=event.at,
-                event=event.event,
-                outcome=event.outcome,
-                pool_id=event.pool_id,
-                client_id=event.client_id,
-                sub=event.sub,
-                ip=event.ip,
-                user_agent=event.user_agent,
-                detail=dict(event.detail),
-            )
-        )
-        await self._s.flush()
-
     async def list(
         self,
         *,

@@ -1,0 +1,105 @@
+"""`SyncedRateCounter`: far from a limit a key is counted in this process and synced in the background; near it,
+and for a key new to this process, every hit is counted in the shared store first. Two counters on one database
+stand for two nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cognate.domain.rate_limit import RateHit
+from cognate.services.deps import Deps
+from cognate.store.sql.engine import SqlStore
+from cognate.store.sql.repos.rate_limits import SqlRateCounter
+from cognate.store.synced_counter import SyncedRateCounter, margin
+
+NOW = 1_800_000_000.0  # the start of a 60-second window
+
+
+class Recording:
+    """The real database counter, recording what reaches it."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.real = SqlRateCounter(store)
+        self.calls: list[list[int]] = []
+
+    async def add(self, hits: Sequence[RateHit], *, now: float) -> list[tuple[int, int]]:
+        self.calls.append([hit.count for hit in hits])
+        return await self.real.add(hits, now=now)
+
+    async def close(self) -> None:
+        await self.real.close()
+
+    @property
+    def sent(self) -> int:
+        return sum(sum(call) for call in self.calls)
+
+
+def hit(limit: int = 1000) -> RateHit:
+    return RateHit("ip@60", "203.0.113.9", 60, limit)
+
+
+def node(deps: Deps) -> tuple[SyncedRateCounter, Recording]:
+    assert isinstance(deps.store, SqlStore)
+    shared = Recording(deps.store)
+    return SyncedRateCounter(shared, sync_seconds=3600), shared  # syncs only when a test calls sync()
+
+
+async def test_a_new_key_goes_to_the_store_then_is_counted_here(deps: Deps) -> None:
+    counter, shared = node(deps)
+    assert await counter.add([hit()], now=NOW) == [(1, 0)]
+    assert len(shared.calls) == 1
+    for n in range(2, 12):
+        assert await counter.add([hit()], now=NOW + 1) == [(n, 0)]
+    assert len(shared.calls) == 1  # ten hits, no round trip
+    await counter.sync()
+    assert shared.calls[-1] == [10] and shared.sent == 11
+    await counter.close()
+
+
+async def test_near_the_limit_every_hit_is_counted_in_the_store(deps: Deps) -> None:
+    counter, shared = node(deps)
+    limit = 40
+    local_until = limit - margin(limit)
+    counts = [(await counter.add([hit(limit)], now=NOW))[0][0] for _ in range(limit + 2)]
+    assert counts == list(range(1, limit + 3))
+    assert len(shared.calls) == 1 + (limit + 2 - local_until) + 0  # the first, then each hit past the margin
+    assert shared.sent == limit + 2  # what was counted here went along with the first hit near the limit
+    await counter.close()
+
+
+async def test_two_nodes_learn_each_others_counts_at_sync_and_lose_none(deps: Deps) -> None:
+    (a, _), (b, _) = node(deps), node(deps)
+    limit = 100
+    for _ in range(30):
+        await a.add([hit(limit)], now=NOW)
+        await b.add([hit(limit)], now=NOW)
+    await a.sync()  # the store: 1 + 1 + 29 (a's first went straight there, so did b's)
+    await b.sync()  # 60
+    assert (await a.add([hit(limit)], now=NOW))[0][0] == 32  # a has not heard of b's 29 yet
+    await a.sync()
+    assert (await a.add([hit(limit)], now=NOW))[0][0] == 62  # now it has
+    seen = [(await (a if n % 2 else b).add([hit(limit)], now=NOW))[0][0] for n in range(58)]
+    assert max(seen) <= 120 and seen[-1] > limit - margin(limit)
+    await a.sync()
+    await b.sync()
+    assert (await b.add([hit(limit)], now=NOW))[0][0] == 121  # near the limit: the store's exact count
+    await a.close()
+    await b.close()
+
+
+async def test_a_failed_sync_keeps_the_counts(deps: Deps) -> None:
+    counter, shared = node(deps)
+    await counter.add([hit()], now=NOW)
+    for _ in range(5):
+        await counter.add([hit()], now=NOW)
+
+    async def down(hits: Sequence[RateHit], *, now: float) -> list[tuple[int, int]]:
+        raise ConnectionError("database gone")
+
+    real_add = shared.add
+    shared.add = down  # type: ignore[method-assign]
+    await counter.sync()
+    shared.add = real_add  # type: ignore[method-assign]
+    await counter.sync()
+    assert shared.calls[-1] == [5] and shared.sent == 6
+    await counter.close()
