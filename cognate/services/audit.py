@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from contextvars import ContextVar
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cognate.domain.signin import AuditEvent
 from cognate.services.deps import Deps
@@ -17,15 +17,16 @@ from cognate.services.metrics import EVENTS
 log = logging.getLogger("cognate.audit")
 
 
-@dataclass(frozen=True)
-class RequestInfo:
+class RequestInfo(NamedTuple):
+    """Who is calling (a tuple: made on every request, so as cheap as it gets)."""
+
     ip: str | None = None
     user_agent: str | None = None
     door: str = "cli"  # api, oauth, hosted_ui, cli
 
 
 request_info: ContextVar[RequestInfo] = ContextVar(
-    "cognate_request_info", default=RequestInfo()  # noqa: B039 - frozen, so safe to share
+    "cognate_request_info", default=RequestInfo()  # noqa: B039 - immutable, so safe to share
 )
 
 

@@ -20,7 +20,7 @@ from cognate.domain.pools import UserPool
 from cognate.domain.users import User, check_attributes
 from cognate.services.audit import record
 from cognate.services.deps import Deps
-from cognate.services.lockout import record_failure, record_success, refuse_if_locked
+from cognate.services.lockout import record_failure, record_success, refuse_if_counted_locked
 from cognate.services.lookups import find_user
 from cognate.services.passwords import password_record
 from cognate.services.users import save_user
@@ -51,10 +51,11 @@ def _unknown(client: AppClient) -> Exception:
 
 async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, username: str,
                            password: str) -> Outcome:
-    async with deps.store.transaction(readonly=True) as tx:
+    async with deps.store.transaction(readonly=True) as tx:  # the user and its failure count in one read
         user = await find_user(tx, pool, username)
+        count = await tx.failures.get(user.sub) if user is not None else None
     try:
-        count = await refuse_if_locked(deps, user) if user is not None else None
+        refuse_if_counted_locked(deps, count)
     except NotAuthorizedException:
         await record(deps, "sign_in", "locked", pool_id=pool.id, client_id=client.id, sub=user.sub if user else None)
         raise

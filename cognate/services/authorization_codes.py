@@ -19,8 +19,16 @@ from cognate.domain.signin import AUTH_CODE_SECONDS, AuthCode
 from cognate.domain.tokens import Grant
 from cognate.domain.users import User
 from cognate.services.deps import Deps
-from cognate.services.lookups import require_pool
-from cognate.services.tokens import TokenSet, mint_tokens, revoke_origin
+from cognate.services.pools import get_pool
+from cognate.services.tokens import (
+    Recorded,
+    TokenSet,
+    mint_tokens,
+    new_refresh_token,
+    origin_record,
+    revoke_origin,
+    user_groups,
+)
 
 CONTEXT = "authorization-code"
 
@@ -89,15 +97,18 @@ async def redeem_authorization_code(deps: Deps, *, client: AppClient, raw: str, 
                                     verifier: str | None) -> TokenSet:
     code = await _load(deps, client, raw, redirect_uri)
     _check_pkce(code, verifier)
-    async with deps.store.transaction() as tx:
-        if not await tx.auth_codes.consume(code.code_hash, deps.clock.now()):
+    pool = await get_pool(deps, code.pool_id)
+    origin_jti, refresh, now = str(uuid.uuid4()), new_refresh_token(), deps.clock.now()
+    async with deps.store.transaction() as tx:  # one transaction: use the code, read the user, store the origin
+        if not await tx.auth_codes.consume(code.code_hash, now, origin_jti=origin_jti):
             raise CodeRefused("code already used")
-        pool = await require_pool(tx, code.pool_id)
         user = await tx.users.get_by_sub(code.pool_id, code.sub)
-        origin_jti = str(uuid.uuid4())
-        await tx.auth_codes.set_origin(code.code_hash, origin_jti)
-    if user is None or not user.enabled:
+        if user is not None and user.enabled:
+            grant = Grant(pool=pool, client=client, user=user, scopes=code.scopes, auth_time=code.auth_time,
+                          origin_jti=origin_jti, oauth=True, nonce=code.nonce)
+            groups = await user_groups(tx, user)
+            await tx.tokens.add(origin_record(deps, grant, refresh, now))
+    if user is None or not user.enabled:  # the code stays used all the same
         raise CodeRefused("user no longer exists or is disabled")
-    grant = Grant(pool=pool, client=client, user=user, scopes=code.scopes, auth_time=code.auth_time,
-                  origin_jti=origin_jti, oauth=True, nonce=code.nonce)
-    return await mint_tokens(deps, grant, with_refresh=True, with_id="openid" in code.scopes)
+    return await mint_tokens(deps, grant, with_refresh=True, with_id="openid" in code.scopes,
+                             recorded=Recorded(groups, refresh))

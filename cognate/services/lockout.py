@@ -19,6 +19,11 @@ async def refuse_if_locked(deps: Deps, user: User) -> FailureCount | None:
     """Raise while locked; otherwise the user's current failure count (None when clean)."""
     async with deps.store.transaction(readonly=True) as tx:
         count = await tx.failures.get(user.sub)
+    return refuse_if_counted_locked(deps, count)
+
+
+def refuse_if_counted_locked(deps: Deps, count: FailureCount | None) -> FailureCount | None:
+    """`refuse_if_locked` for a count the caller read in its own transaction."""
     if count is not None and count.locked_until > deps.clock.now():
         raise NotAuthorizedException(LOCKED)
     return count

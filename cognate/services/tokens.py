@@ -28,6 +28,7 @@ from cognate.services.lookups import require_pool
 from cognate.services.metrics import TOKENS
 from cognate.services.pools import get_pool, issuer
 from cognate.services.resource_servers import pool_scopes
+from cognate.store.base import UnitOfWork
 
 # Looks like Cognito's (a 5-part JWE, spec §0) but is random: clients must treat it as opaque.
 REFRESH_HEADER = base64.urlsafe_b64encode(b'{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}').rstrip(b"=").decode()
@@ -59,7 +60,7 @@ async def _groups(deps: Deps, user: User | None) -> list[Any]:
     if user is None:
         return []
     async with deps.store.transaction(readonly=True) as tx:
-        return list(await tx.groups.groups_of(user.pool_id, user.sub, limit=100))
+        return await user_groups(tx, user)
 
 
 def _grant_label(grant: Grant, refresh_token: str | None) -> str:
@@ -70,8 +71,17 @@ def _grant_label(grant: Grant, refresh_token: str | None) -> str:
     return "oauth" if grant.oauth else "api"
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What a caller already did in its own transaction: read the user's groups and stored the grant's origin
+    (`origin_record`) with this new refresh token — one transaction for a code redemption instead of three."""
+
+    groups: list[Any]
+    refresh_token: str | None
+
+
 async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: bool, hash_access: bool = False,
-                      refresh_token: str | None = None) -> TokenSet:
+                      refresh_token: str | None = None, recorded: Recorded | None = None) -> TokenSet:
     """Sign the access (and ID) token of a grant; record its origin (and refresh token) for revocation."""
     TOKENS.labels(_grant_label(grant, refresh_token)).inc()
     now = int(deps.clock.now())
@@ -79,7 +89,7 @@ async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: 
     iss = await issuer(deps, grant.pool.id)
     access_ttl, id_ttl = validity.seconds("AccessToken"), validity.seconds("IdToken")
     event_id = str(uuid.uuid4())
-    groups = await _groups(deps, grant.user)
+    groups = recorded.groups if recorded is not None else await _groups(deps, grant.user)
     access = mint(access_claims(grant, issuer=iss, jti=str(uuid.uuid4()), event_id=event_id, iat=now,
                                 exp=now + access_ttl, groups=groups),
                   await signing_key(deps, grant.pool.id, "access"))
@@ -88,9 +98,13 @@ async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: 
         claims = id_claims(grant, issuer=iss, jti=str(uuid.uuid4()), event_id=event_id, iat=now, exp=now + id_ttl,
                            groups=groups, at_hash=at_hash(access) if hash_access else None)
         id_token = mint(claims, await signing_key(deps, grant.pool.id, "id"))
-    new_refresh = new_refresh_token() if with_refresh and refresh_token is None else None
-    if grant.user is not None and refresh_token is None:
-        await _record_origin(deps, grant, client, new_refresh, now)
+    if recorded is not None:
+        new_refresh = recorded.refresh_token
+    else:
+        new_refresh = new_refresh_token() if with_refresh and refresh_token is None else None
+        if grant.user is not None and refresh_token is None:
+            async with deps.store.transaction() as tx:
+                await tx.tokens.add(origin_record(deps, grant, new_refresh, now))
     await audit.record(deps, "token_refresh" if refresh_token is not None else "token_issue", "success",
                        pool_id=grant.pool.id, client_id=client.id, sub=grant.user.sub if grant.user else None,
                        grant=_grant_label(grant, refresh_token), origin_jti=grant.origin_jti)
@@ -98,15 +112,19 @@ async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: 
                     refresh_token=new_refresh)
 
 
-async def _record_origin(deps: Deps, grant: Grant, client: AppClient, refresh: str | None, now: int) -> None:
+def origin_record(deps: Deps, grant: Grant, refresh: str | None, now: float) -> TokenOrigin:
+    """The stored origin of a user's grant (what revocation finds), with a keyed hash of its refresh token."""
+    client = grant.client
     lifetime = client.validity.seconds("RefreshToken") if refresh else client.validity.seconds("AccessToken")
-    origin = TokenOrigin(
+    return TokenOrigin(
         origin_jti=grant.origin_jti, pool_id=grant.pool.id, client_id=client.id,
         sub=grant.user.sub if grant.user else None, scopes=grant.scopes, auth_time=grant.auth_time,
-        created_at=now, expires_at=now + lifetime,
+        created_at=int(now), expires_at=int(now) + lifetime,
         refresh_hash=deps.sealer.mac(refresh, context=REFRESH_CONTEXT) if refresh else None)
-    async with deps.store.transaction() as tx:
-        await tx.tokens.add(origin)
+
+
+async def user_groups(tx: UnitOfWork, user: User) -> list[Any]:
+    return list(await tx.groups.groups_of(user.pool_id, user.sub, limit=100))
 
 
 async def origin_of_refresh(deps: Deps, client: AppClient, refresh_token: str) -> TokenOrigin | None:
@@ -184,26 +202,32 @@ async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, o
     grace period) is reuse and revokes the whole sign-in (RFC 9700 §4.14.2). OAuth refreshes carry an ID token only
     with `openid`.
     """
-    origin = await origin_of_refresh(deps, client, refresh_token)
+    digest = deps.sealer.mac(refresh_token, context=REFRESH_CONTEXT)
+    async with deps.store.transaction(readonly=True) as tx:  # the sign-in, its user and groups in one read
+        origin: TokenOrigin | None = await tx.tokens.by_refresh(digest)
+        if origin is not None and origin.client_id != client.id:
+            origin = None
+        user = await tx.users.get_by_sub(origin.pool_id, origin.sub) if origin and origin.sub else None
+        groups = await user_groups(tx, user) if user is not None else []
     in_grace = origin is None
     if origin is None:
         origin = await _retired_origin(deps, client, refresh_token)
+        async with deps.store.transaction(readonly=True) as tx:
+            user = await tx.users.get_by_sub(origin.pool_id, origin.sub) if origin.sub else None
+            groups = await user_groups(tx, user) if user is not None else []
     if origin.sub is None:
         raise NotAuthorizedException("Invalid Refresh Token")
     if origin.revoked_at is not None:
         raise NotAuthorizedException("Refresh Token has been revoked")
     if origin.expires_at <= deps.clock.now():
         raise NotAuthorizedException("Refresh Token has expired")
-    async with deps.store.transaction(readonly=True) as tx:
-        pool = await require_pool(tx, origin.pool_id)
-        user = _live(await tx.users.get_by_sub(origin.pool_id, origin.sub))
-    grant = Grant(pool=pool, client=client, user=user, scopes=origin.scopes, auth_time=origin.auth_time,
-                  origin_jti=origin.origin_jti, oauth=oauth)
+    grant = Grant(pool=await get_pool(deps, origin.pool_id), client=client, user=_live(user), scopes=origin.scopes,
+                  auth_time=origin.auth_time, origin_jti=origin.origin_jti, oauth=oauth)
     rotated = None
     if client.refresh_rotation and not in_grace:
         rotated = await _rotate(deps, client, origin, refresh_token)
     tokens = await mint_tokens(deps, grant, with_refresh=False, with_id=not oauth or OPENID in origin.scopes,
-                               refresh_token=refresh_token)
+                               refresh_token=refresh_token, recorded=Recorded(groups, None))
     return replace(tokens, refresh_token=rotated)
 
 

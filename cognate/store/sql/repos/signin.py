@@ -152,19 +152,14 @@ class SqlAuthCodeRepo:
         row = await self._s.get(AuthCodeRow, code_hash)
         return _code(row) if row else None
 
-    async def consume(self, code_hash: str, now: float) -> bool:
-        """Mark used; True only for the one caller that changed it from unused."""
+    async def consume(self, code_hash: str, now: float, *, origin_jti: str) -> bool:
+        """Mark used by the grant `origin_jti`; True only for the one caller that changed it from unused."""
         result = await self._s.execute(
             update(AuthCodeRow)
             .where(AuthCodeRow.code_hash == code_hash, AuthCodeRow.consumed_at.is_(None))
-            .values(consumed_at=now)
+            .values(consumed_at=now, origin_jti=origin_jti)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
-
-    async def set_origin(self, code_hash: str, origin_jti: str) -> None:
-        await self._s.execute(
-            update(AuthCodeRow).where(AuthCodeRow.code_hash == code_hash).values(origin_jti=origin_jti)
-        )
 
     async def purge_expired(self, before: float) -> None:
         await self._s.execute(delete(AuthCodeRow).where(AuthCodeRow.expires_at < before))
