@@ -47,6 +47,22 @@ def _own_cpu(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / TICKS
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU of every local PostgreSQL process (backends, WAL writer, ...): with `--database postgresql` the
+    database does part of the server's work, so it is counted as server CPU (nothing else uses it meanwhile)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, _, rest = (entry / "stat").read_text().rpartition(")")
+            if head.split("(", 1)[1] == "postgres":
+                total += sum(int(f) for f in rest.split()[11:13]) / TICKS
+        except (OSError, IndexError):
+            continue
+    return total
+
+
 def cpu_seconds(pid: int) -> float:
     total = 0.0
     for p in [pid, *_children(pid)]:

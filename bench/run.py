@@ -4,7 +4,8 @@
                                   [--database sqlite|postgresql] [--peer/--no-peer] [--growth-sizes 1000,100000]
 
 Prints, per workload, operations per second, p50/p99 latency, operations per server CPU-second (utime+stime of
-the server's processes from /proc, sampled before and after) and peak RSS (VmHWM, reset before each workload),
+the server's processes from /proc, sampled before and after; with --database postgresql the local PostgreSQL
+processes' CPU is added, since the database does part of the work) and peak RSS (VmHWM, reset before each workload),
 then the Cognate/peer ratios; writes the same as JSON under bench/results/. Never part of the test suite.
 """
 
@@ -77,16 +78,21 @@ async def measure(server: procs.Server, workload: Workload, args: argparse.Names
                 max_operations=int(warm * MAX_OPS_PER_SECOND))
     procs.reset_peak(server.pid)
     spy = _start_py_spy(server, workload, args)
+    with_db = server.name == "cognate" and args.database == "postgresql"
+    db0 = procs.postgres_cpu_seconds() if with_db else 0.0
     cpu0 = procs.cpu_seconds(server.pid)
     result = await drive("127.0.0.1", server.port, workload.operation, concurrency=args.concurrency,
                          duration=args.duration, max_operations=int(args.duration * MAX_OPS_PER_SECOND))
     cpu = procs.cpu_seconds(server.pid) - cpu0
+    db_cpu = procs.postgres_cpu_seconds() - db0 if with_db else 0.0
+    cpu += db_cpu
     if spy is not None:
         spy.wait(args.duration + 30)
     row = {"workload": workload.key, "name": workload.name, "server": server.name, "unit": workload.per_op,
            "operations": result.operations, "errors": result.errors, "seconds": round(result.seconds, 2),
            "per_second": round(result.per_second, 1), "p50_ms": round(result.percentile(50), 2),
            "p99_ms": round(result.percentile(99), 2), "server_cpu_s": round(cpu, 2),
+           "of_which_postgresql_cpu_s": round(db_cpu, 2),
            "per_cpu_second": round(result.operations / cpu, 1) if cpu > 0 else None,
            "cpu_utilisation": round(cpu / result.seconds, 2) if result.seconds else None,
            "peak_rss_mb": round(procs.peak_rss_mb(server.pid), 1)}

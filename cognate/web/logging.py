@@ -54,6 +54,7 @@ class AccessLog:
         self.stream: TextIO | None = None
         self._lines: list[str] = []
         self._flush_at: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def enabled(self) -> bool:
@@ -67,10 +68,11 @@ class AccessLog:
             return
         self._lines.append(f'{{"ts": {time.time():.3f}, "level": "info", "logger": "cognate.access", '
                            f'"msg": "request", {fields}}}')
+        loop = asyncio.get_running_loop()
         if len(self._lines) >= ACCESS_MAX_LINES:
             self.flush()
-        elif self._flush_at is None:
-            self._flush_at = asyncio.get_running_loop().call_later(ACCESS_FLUSH_SECONDS, self.flush)
+        elif self._flush_at is None or self._loop is not loop:  # (a timer of a loop since closed never fires)
+            self._loop, self._flush_at = loop, loop.call_later(ACCESS_FLUSH_SECONDS, self.flush)
 
     def flush(self) -> None:
         if self._flush_at is not None:
