@@ -145,7 +145,10 @@ class CognateRun:
         self.admin = ("AKCGBENCH" + secrets.token_hex(6).upper(), secrets.token_urlsafe(30))
 
     def env(self, port: int) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")}
+        # PYTHONDONTWRITEBYTECODE (set on some CI machines) would make every start compile Cognate's ~150 modules
+        # from source (~150 ms); an installed package runs from its bytecode cache, so the server gets one.
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("COGNATE_") and k != "PYTHONDONTWRITEBYTECODE"}
         env.update(COGNATE_DATA_DIR=str(self.data_dir), COGNATE_HOST="127.0.0.1", COGNATE_PORT=str(port),
                    COGNATE_ADMIN_ACCESS_KEY_ID=self.admin[0], COGNATE_ADMIN_SECRET_ACCESS_KEY=self.admin[1],
                    COGNATE_RATE_LIMIT_PER_IP=NEVER_LIMITED, COGNATE_RATE_LIMIT_PER_CLIENT=NEVER_LIMITED)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import Progress
 
 from cognate.cli._common import JSON_OPTION, emit_json, run
 from cognate.services import bench as svc
@@ -24,6 +23,8 @@ def seed(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add COUNT confirmed users user{n} (one precomputed argon2id hash, no SRP verifier): for benchmarks only."""
+    from rich.progress import Progress
+
     with Progress(transient=True, disable=as_json) as bar:
         task = bar.add_task("seeding", total=count)
 

@@ -9,7 +9,7 @@ import secrets
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import typer
@@ -18,10 +18,12 @@ import uvicorn
 from cognate.app import build_deps, configure_process, create_app
 from cognate.cli._common import Globals, fail
 from cognate.crypto.admin_keys import load_or_create_admin_keys
-from cognate.services import demo as demo_svc
-from cognate.services.domains import url_of
 from cognate.settings import Settings, SettingsError, load_settings
 from cognate.store.sql.engine import SqlStore
+from cognate.web.transport import CoalescingHttpProtocol
+
+if TYPE_CHECKING:
+    from cognate.services import demo as demo_svc
 
 GRACEFUL_SECONDS = 25
 
@@ -32,6 +34,9 @@ def _demo_file(settings: Settings) -> Path:
 
 async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str, str]:
     """(demo, password, base URL); the password lives in `{data_dir}/demo.json` (0600) so restarts show it."""
+    from cognate.services import demo as demo_svc
+    from cognate.services.domains import url_of
+
     deps = build_deps(settings)
     try:
         assert isinstance(deps.store, SqlStore)
@@ -57,6 +62,8 @@ async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str, str]:
 
 
 def _print_demo(demo: demo_svc.Demo, password: str, base: str) -> None:
+    from cognate.services import demo as demo_svc
+
     query = urlencode({"client_id": demo.client_id, "response_type": "code", "scope": "openid email profile",
                        "redirect_uri": demo_svc.DEMO_CALLBACK})
     print(f"  demo pool:   {demo.pool_id}\n  demo client: {demo.client_id} (public, code + implicit)")
@@ -90,8 +97,10 @@ def serve(
     if demo:
         _print_demo(*asyncio.run(_ensure_demo(settings)))
     print(flush=True)
+    # No WebSocket routes exist: `ws="none"` spares every process uvicorn's WebSocket protocol and library.
     options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_config": None, "server_header": False,
-               "access_log": False, "timeout_graceful_shutdown": GRACEFUL_SECONDS}
+               "access_log": False, "timeout_graceful_shutdown": GRACEFUL_SECONDS, "ws": "none",
+               "http": CoalescingHttpProtocol}
     # uvicorn drains in-flight requests, then re-raises SIGTERM to the handler found at start: exit 0 there.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if workers == 1:

@@ -6,7 +6,7 @@ with `--issuer` the keys are fetched from `{issuer}/.well-known/jwks.json`, so r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,13 +14,17 @@ from cognate.cli._common import JSON_OPTION, details, emit_json, fail, run
 from cognate.services.deps import Deps
 from cognate.services.keys import jwks
 from cognate.services.pools import issuer as pool_issuer
-from cognate.verify import TOKEN_USES, TokenInvalid, Verifier
+
+if TYPE_CHECKING:
+    from cognate.verify import Verifier
 
 app = typer.Typer(no_args_is_help=True)
 
 
 def _verifier(ctx: typer.Context, issuer: str | None, pool: str | None, clients: list[str] | None,
               token_use: str) -> Verifier:
+    from cognate.verify import TOKEN_USES, Verifier  # httpx: only this command fetches keys over HTTP
+
     if (issuer is None) == (pool is None):
         fail("give exactly one of --issuer or --pool")
     if token_use not in TOKEN_USES:
@@ -47,6 +51,8 @@ def verify(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Verify a token's signature, issuer, expiry, token_use and client; print its claims."""
+    from cognate.verify import TokenInvalid
+
     verifier = _verifier(ctx, issuer, pool, client, token_use)
     try:
         claims = verifier.verify(token)

@@ -1,4 +1,9 @@
-"""AWS Signature Version 4 on admin operations, recomputed with botocore's signer (ARCHITECTURE.md: admin auth)."""
+"""AWS Signature Version 4 on admin operations, recomputed with botocore's signer (ARCHITECTURE.md: admin auth).
+
+botocore is imported on the first signature actually recomputed, not at start-up: with urllib3, dateutil and xml
+it costs ~50-70 ms and ~3.5 MB, which a process answering only OAuth, hosted-UI and unsigned API requests never
+needs.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
-
-from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.compat import HTTPHeaders
-from botocore.credentials import Credentials
 
 from cognate.cognito_api.errors import (
     IncompleteSignatureException,
@@ -23,6 +24,7 @@ from cognate.cognito_api.errors import (
 )
 
 SERVICE = "cognito-idp"
+SIGV4_TIMESTAMP = "%Y%m%dT%H%M%SZ"  # botocore.auth.SIGV4_TIMESTAMP (a unit test checks they agree)
 ALGORITHM = "AWS4-HMAC-SHA256"
 WINDOW = timedelta(minutes=5)
 # Signed so a captured request cannot be replayed against another host or turned into another operation.
@@ -110,28 +112,37 @@ def check_scope(auth: Authorization, req: SignedRequest) -> None:
             "The provided 'x-amz-content-sha256' header does not match what was computed.")
 
 
-class _ClientSignedHeaders(SigV4Auth):  # type: ignore[misc]  # botocore ships no type hints
+@lru_cache(maxsize=1)
+def _signer_class() -> Any:
     """botocore's SigV4 signer, told to canonicalise exactly the headers the client listed in SignedHeaders."""
+    from botocore.auth import SigV4Auth
+    from botocore.compat import HTTPHeaders
+    from botocore.credentials import Credentials
 
-    def __init__(self, secret: str, region: str, signed_headers: tuple[str, ...]) -> None:
-        super().__init__(Credentials("", secret), SERVICE, region)
-        self._names = signed_headers
+    class ClientSignedHeaders(SigV4Auth):  # type: ignore[misc]  # botocore ships no type hints
+        def __init__(self, secret: str, region: str, signed_headers: tuple[str, ...]) -> None:
+            super().__init__(Credentials("", secret), SERVICE, region)
+            self._names = signed_headers
 
-    def headers_to_sign(self, request: Any) -> Any:
-        headers = HTTPHeaders()
-        for name in self._names:
-            for value in request.headers.get_all(name) or ():
-                headers[name] = value
-        return headers
+        def headers_to_sign(self, request: Any) -> Any:
+            headers = HTTPHeaders()
+            for name in self._names:
+                for value in request.headers.get_all(name) or ():
+                    headers[name] = value
+            return headers
+
+    return ClientSignedHeaders
 
 
 def expected_signature(req: SignedRequest, auth: Authorization, secret: str, signed_at: datetime) -> str:
+    from botocore.awsrequest import AWSRequest
+
     aws = AWSRequest(method=req.method, url=req.url, data=req.body)
     for name, value in req.headers:
         if name in auth.signed_headers:
             aws.headers[name] = value
     aws.context["timestamp"] = signed_at.strftime(SIGV4_TIMESTAMP)
-    signer = _ClientSignedHeaders(secret, auth.region, auth.signed_headers)
+    signer = _signer_class()(secret, auth.region, auth.signed_headers)
     string_to_sign = signer.string_to_sign(aws, signer.canonical_request(aws))
     return str(signer.signature(string_to_sign, aws))
 

@@ -70,7 +70,7 @@ def _member_value(fuzz: Fuzz, name: str, operation: str) -> Any:
 
 
 def _body(fuzz: Fuzz, operation: str) -> st.SearchStrategy[dict[str, Any]]:
-    members = list(service_model().operation_model(operation).input_shape.members)
+    members = [name for name, _ in service_model().input_shape(operation).members]
     known = {m: _member_value(fuzz, m, operation) for m in members}
     extra = st.dictionaries(TEXT, json_values(), max_size=2)
     return st.tuples(st.fixed_dictionaries({}, optional=known), extra).map(lambda t: {**t[1], **t[0]})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher as Argon2
+from argon2 import extract_parameters
 
-from cognate.crypto.passwords import PasswordHasher
+from cognate.crypto.passwords import PasswordHasher, dummy_hash
 
 PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$"
 
@@ -41,6 +44,22 @@ async def test_verify_wrong_password(hasher: PasswordHasher) -> None:
 async def test_verify_without_hash_is_false(hasher: PasswordHasher) -> None:
     assert await hasher.verify(None, "Passw0rd!") is False
     assert await hasher.verify(None, "cognate-dummy-password") is False
+
+
+async def test_the_dummy_costs_what_a_real_hash_costs(hasher: PasswordHasher) -> None:
+    """An unknown user is checked against a dummy with the same argon2id parameters as a real hash."""
+    real = await hasher.hash("Passw0rd!")
+    assert extract_parameters(hasher._dummy) == extract_parameters(real)
+    assert not hasher.needs_rehash(hasher._dummy)
+    weak = Argon2(time_cost=1, memory_cost=8 * 1024, parallelism=1, hash_len=32, salt_len=16)
+    assert extract_parameters(dummy_hash(weak)) == extract_parameters(weak.hash("x"))
+    timings = {}
+    for name, stored in (("real", real), ("dummy", None)):
+        start = time.perf_counter()
+        for _ in range(3):
+            assert await hasher.verify(stored, "wrong") is False
+        timings[name] = time.perf_counter() - start
+    assert timings["dummy"] > timings["real"] / 3  # the same argon2 work, not a short cut
 
 
 async def test_verify_garbage_hash_is_false(hasher: PasswordHasher) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from jinja2 import TemplateSyntaxError
+
 from cognate.domain.branding import Branding
 from cognate.hosted_ui import pages
 from cognate.hosted_ui._theme import contrast, text_on, theme_css
@@ -11,6 +16,27 @@ from cognate.hosted_ui.messages import Translator
 
 def test_start_up_check_passes() -> None:
     pages.check_templates()
+
+
+def test_every_template_compiles() -> None:
+    pages.check_templates(compiled=True)
+
+
+def test_a_template_that_does_not_compile_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for source in pages.TEMPLATE_DIR.glob("*.html"):
+        (tmp_path / source.name).write_text(source.read_text())
+    (tmp_path / "done.html").write_text("{% if %}")
+    monkeypatch.setattr(pages, "TEMPLATE_DIR", tmp_path)
+    pages._environment.cache_clear()
+    try:
+        pages.check_templates()  # at start-up: every template is there
+        with pytest.raises(TemplateSyntaxError):
+            pages.check_templates(compiled=True)
+        (tmp_path / "error.html").unlink()
+        with pytest.raises(RuntimeError, match=r"missing: error\.html"):
+            pages.check_templates()
+    finally:
+        pages._environment.cache_clear()
 
 
 def test_names_from_the_store_are_escaped() -> None:
