@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.crypto.passwords import PasswordHasher
@@ -42,7 +43,7 @@ def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         store=store,
         clock=clock or SystemClock(),
         sealer=Sealer(master),
-        hasher=hasher or PasswordHasher(),
+        hasher=hasher or PasswordHasher(workers=settings.hash_workers or None),
         mailer=mailer or (SmtpMailer(settings.smtp_url) if settings.smtp_url
                           else OutboxMailer(settings.data_dir / "outbox")),
         region=settings.region,
@@ -114,6 +115,16 @@ def unavailable_renderers() -> dict[object, Renderer]:
     return {route.endpoint: render for routes, render in surfaces() for route in routes if isinstance(route, Route)}
 
 
+class CognateApp(Starlette):
+    """Starlette with the observing middleware and the discovery/JWKS fast path in front of its own stack: the
+    remembered documents skip even Starlette's error middleware, and a 500 from it still carries a request id."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        from cognate.oauth.well_known import WellKnownFastPath  # a surface, imported with the others (`surfaces`)
+
+        return ObserveMiddleware(WellKnownFastPath(super().build_middleware_stack()))
+
+
 def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
                mailer: Mailer | None = None, migrate: bool = True) -> Starlette:
     deps = build_deps(settings, store=store, clock=clock, mailer=mailer)
@@ -130,7 +141,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
             await deps.rate_counter.close()
         await deps.store.close()
 
-    app = Starlette(
+    app = CognateApp(
         routes=[Route("/health", health), Route("/ready", ready), Route("/metrics", metrics_endpoint),
                 *surface_routes()],
         lifespan=lifespan,
@@ -143,10 +154,6 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     app.state.admin_keys = {key_id: secret}
     bind_gauges(deps)
-    from cognate.oauth.well_known import WellKnownFastPath  # a surface, imported with the others (`surfaces`)
-
-    app.add_middleware(WellKnownFastPath)
-    app.add_middleware(ObserveMiddleware)  # outermost: it sees the fast path's answers too
     return app
 
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     public_url: str = Field("", description="Base URL clients use to reach Cognate; default `http://{host}:{port}`.")
     database_url: str = Field("", description="SQLAlchemy URL; default SQLite in the data dir. `postgresql+asyncpg://`.")
     db_pool_size: int = Field(10, ge=1, le=500, description="Database connections per process (PostgreSQL).")
+    hash_workers: int = Field(0, ge=0, le=256, description="Password hashes (argon2id, 19 MiB each) run at once per "
+                              "process; 0: one fewer than the CPUs (at least 1), so a sign-in flood leaves a core "
+                              "for everything else.")
     secret_key: str = Field("", description="Master key; unset, one is generated once into the data dir (0600).")
     redis_url: str = Field(
         "", description="Optional `redis://host:6379/0`: rate-limit counters live there instead of the database "

@@ -107,7 +107,7 @@ def serve(
         uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
         return
     asyncio.run(_migrate(settings))  # once, before the workers start, so they never race on a fresh database
-    _export(settings)
+    _export(settings, workers)
     uvicorn.run("cognate.app:app_from_environment", factory=True, workers=workers, **options)
 
 
@@ -119,9 +119,12 @@ async def _migrate(settings: Settings) -> None:
         await store.close()
 
 
-def _export(settings: Settings) -> None:
-    """Workers are fresh processes that read settings from the environment: hand them the effective values."""
+def _export(settings: Settings, workers: int) -> None:
+    """Workers are fresh processes that read settings from the environment: hand them the effective values
+    (and, unless configured, a share of the cores for password hashing, so all workers together hash at most
+    one password per core)."""
     for name in type(settings).model_fields:
         os.environ[f"COGNATE_{name.upper()}"] = str(getattr(settings, name))
     os.environ["COGNATE_PUBLIC_URL"] = settings.effective_public_url
     os.environ["COGNATE_DATABASE_URL"] = settings.effective_database_url
+    os.environ["COGNATE_HASH_WORKERS"] = str(settings.hash_workers or max(1, (os.cpu_count() or 1) // workers))

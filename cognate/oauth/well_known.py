@@ -29,24 +29,31 @@ DOCUMENTS = {
 }
 
 
+Headers = list[tuple[bytes, bytes]]
+
+
 @dataclass(frozen=True)
 class Rendered:
     body: bytes
     etag: str
     made_at: float  # deps.clock time, so a test clock moved forward also ends the copy's life
+    full: Headers  # the headers of a 200 and of a 304, made once
+    unchanged: Headers
 
-    def answer(self, if_none_match: str | None) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-        """(status, headers, body): the document, or 304 without a body when the client already has it."""
-        etag = [(b"etag", self.etag.encode())]
+    def answer(self, if_none_match: str | None) -> tuple[int, Headers, bytes]:
+        """(status, headers, body): the document, or 304 without a body when the client already has it.
+        The header lists are the copy's own: a list ASGI middleware may append to (a request id) is a new one."""
         if none_match(if_none_match, self.etag):
-            return 304, [*PUBLIC_CACHE, *etag], b""
-        return 200, [(b"content-type", b"application/json"), (b"content-length", str(len(self.body)).encode()),
-                     *PUBLIC_CACHE, *etag], self.body
+            return 304, list(self.unchanged), b""
+        return 200, list(self.full), self.body
 
 
 def _render(content: Any, now: float) -> Rendered:
     body = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
-    return Rendered(body=body, etag=strong_etag(body), made_at=now)
+    etag = strong_etag(body)
+    unchanged = [*PUBLIC_CACHE, (b"etag", etag.encode())]
+    full = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *unchanged]
+    return Rendered(body=body, etag=etag, made_at=now, full=full, unchanged=unchanged)
 
 
 def remembered(deps: Deps, pool_id: str, name: str) -> Rendered | None:
