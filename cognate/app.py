@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -134,6 +135,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         if migrate:
             assert isinstance(deps.store, SqlStore)
             await deps.store.migrate()
+        gc.freeze()  # what start-up made lives as long as the process: keep it out of every collection's scan
         yield
         ACCESS_LOG.flush()
         deps.hasher.close()
