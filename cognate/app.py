@@ -135,7 +135,6 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         if migrate:
             assert isinstance(deps.store, SqlStore)
             await deps.store.migrate()
-        gc.freeze()  # what start-up made lives as long as the process: keep it out of every collection's scan
         yield
         ACCESS_LOG.flush()
         deps.hasher.close()
@@ -159,6 +158,13 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
     return app
 
 
+def freeze_startup_objects() -> None:
+    """What start-up made (~900 modules' objects) lives as long as a server process: keep it out of every
+    collection's scan (bench, same run: client_credentials +7%, discovery +13%, JWKS +22% per CPU-s).
+    Servers only, once their app exists: a test process making many apps would keep their garbage for ever."""
+    gc.freeze()
+
+
 def configure_process(settings: Settings) -> None:
     """Process-wide set-up of a server process: structured logs at the configured level."""
     configure_logging(settings.log_level)
@@ -170,4 +176,6 @@ def app_from_environment() -> Starlette:
 
     settings = load_settings()
     configure_process(settings)
-    return create_app(settings)
+    app = create_app(settings)
+    freeze_startup_objects()
+    return app

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import typer
 import uvicorn
 
-from cognate.app import build_deps, configure_process, create_app
+from cognate.app import build_deps, configure_process, create_app, freeze_startup_objects
 from cognate.cli._common import Globals, fail
 from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.settings import Settings, SettingsError, load_settings
@@ -104,7 +104,9 @@ def serve(
     # uvicorn drains in-flight requests, then re-raises SIGTERM to the handler found at start: exit 0 there.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if workers == 1:
-        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
+        app = create_app(settings)
+        freeze_startup_objects()
+        uvicorn.Server(uvicorn.Config(app, **options)).run()
         return
     asyncio.run(_migrate(settings))  # once, before the workers start, so they never race on a fresh database
     _export(settings, workers)
