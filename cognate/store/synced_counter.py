@@ -68,8 +68,9 @@ class SyncedRateCounter:
 
     def _count_here(self, hit: RateHit, view: _View) -> tuple[int, int]:
         view.unsent += hit.count
-        if self._syncer is None or self._syncer.done():
-            self._syncer = asyncio.get_running_loop().create_task(self._sync_later())
+        loop = asyncio.get_running_loop()
+        if self._syncer is None or self._syncer.done() or self._syncer.get_loop() is not loop:
+            self._syncer = loop.create_task(self._sync_later())  # (a task of a loop since closed never runs)
         return view.count(), view.previous
 
     async def _count_shared(self, hits: Sequence[RateHit], rows: list[Row], now: float) -> list[tuple[int, int]]:

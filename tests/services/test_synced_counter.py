@@ -4,6 +4,7 @@ stand for two nodes."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from cognate.domain.rate_limit import RateHit
@@ -103,3 +104,42 @@ async def test_a_failed_sync_keeps_the_counts(deps: Deps) -> None:
     await counter.sync()
     assert shared.calls[-1] == [5] and shared.sent == 6
     await counter.close()
+
+
+
+class MemoryCounter:
+    """A shared counter in a dict: for the loop-handling test, whose two event loops no database pool survives."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str], int] = {}
+
+    async def add(self, hits: Sequence[RateHit], *, now: float) -> list[tuple[int, int]]:
+        out = []
+        for h in hits:
+            self.counts[(h.scope, h.key)] = self.counts.get((h.scope, h.key), 0) + h.count
+            out.append((self.counts[(h.scope, h.key)], 0))
+        return out
+
+    async def close(self) -> None:
+        """Nothing to close."""
+
+
+def test_a_new_event_loop_gets_its_own_syncer() -> None:
+    """A sync task left on a closed loop never runs; the next loop's local counts must still be sent."""
+    shared = MemoryCounter()
+    counter = SyncedRateCounter(shared, sync_seconds=0.01)
+
+    async def count_twice() -> None:
+        await counter.add([hit()], now=NOW)
+        await counter.add([hit()], now=NOW)  # local: schedules a sync on this loop, which closes first
+
+    first = asyncio.new_event_loop()
+    first.run_until_complete(count_twice())
+    first.close()  # without cancelling the pending sync task, as a test runner's loop may end
+
+    async def count_and_wait() -> None:
+        await counter.add([hit()], now=NOW)
+        await asyncio.sleep(0.1)
+
+    asyncio.run(count_and_wait())
+    assert shared.counts[("ip@60", "203.0.113.9")] == 3
