@@ -96,7 +96,8 @@ def client_credentials(header: str | None, params: Mapping[str, str]) -> ClientC
 
 async def read_form(request: Request) -> FormRequest:
     """The body of a token or revoke request, which must be form-encoded."""
-    if "client_secret" in parse_query(request.url.query):
+    query = request.scope.get("query_string", b"")
+    if query and "client_secret" in parse_query(query.decode("latin-1")):  # (not request.url: it builds a URL)
         raise InvalidRequest("client_secret must not be sent in the URL query string")
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if content_type != FORM_TYPE:
