@@ -24,7 +24,7 @@ from cognate.oauth.requests import bearer_token, read_form
 from cognate.oauth.revoke import revoke
 from cognate.oauth.token import exchange, token_response
 from cognate.oauth.userinfo import userinfo
-from cognate.oauth.vocab import NO_STORE
+from cognate.oauth.vocab import ANY_ORIGIN, NO_STORE
 from cognate.oauth.well_known import rendered
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import RateLimited, check_caller
@@ -33,8 +33,6 @@ from cognate.web.errors import Renderer
 from cognate.web.hosts import host_pool_id, is_https
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-ANY_ORIGIN = {"Access-Control-Allow-Origin": "*",
-              "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After, ETag"}
 PREFLIGHT = {**ANY_ORIGIN, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
              "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match",
              "Access-Control-Max-Age": "600"}
@@ -108,7 +106,7 @@ def _not_found(pool_id: str) -> JSONResponse:
 
 async def well_known(request: Request) -> Response:
     """Discovery or JWKS (the path's last segment) with an ETag; `WellKnownFastPath` serves repeats."""
-    pool_id, name = request.path_params["pool_id"], request.url.path.rsplit("/", 1)[-1]
+    pool_id, name = request.path_params["pool_id"], request.scope["path"].rsplit("/", 1)[-1]
     if not is_pool_id(pool_id):
         return _not_found(pool_id)
     try:

@@ -19,3 +19,6 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_BODY = 64 * 1024  # a token or revoke request is a few hundred bytes; refuse anything absurd
 BASIC_REALM = 'Basic realm="cognate"'
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+# Token, userInfo, revoke, discovery and JWKS answer any origin: no cookies are involved.
+ANY_ORIGIN = {"Access-Control-Allow-Origin": "*",
+              "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After, ETag"}

@@ -15,13 +15,13 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cognate.oauth.discovery import discovery_document, public_keys
+from cognate.oauth.vocab import ANY_ORIGIN
 from cognate.services.deps import MEMO_SECONDS, Deps
 from cognate.web.etag import none_match, strong_etag
 from cognate.web.observe import ROUTE_LABEL
 
-CORS = [(b"access-control-allow-origin", b"*"),
-        (b"access-control-expose-headers", b"WWW-Authenticate, Retry-After, ETag")]
-PUBLIC_CACHE = [(b"cache-control", b"public, max-age=1"), *CORS]
+PUBLIC_CACHE = [(b"cache-control", b"public, max-age=1"),
+                *((name.lower().encode(), value.encode()) for name, value in ANY_ORIGIN.items())]
 # The last path segment → (memo kind of the rendered copy, memo kind its source is remembered under, route label)
 DOCUMENTS = {
     "openid-configuration": ("discovery_doc", "base_url", "/{pool_id}/.well-known/openid-configuration"),

@@ -207,14 +207,12 @@ async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, o
         origin: TokenOrigin | None = await tx.tokens.by_refresh(digest)
         if origin is not None and origin.client_id != client.id:
             origin = None
-        user = await tx.users.get_by_sub(origin.pool_id, origin.sub) if origin and origin.sub else None
-        groups = await user_groups(tx, user) if user is not None else []
+        user, groups = await _subject(tx, origin) if origin is not None else (None, [])
     in_grace = origin is None
     if origin is None:
         origin = await _retired_origin(deps, client, refresh_token)
         async with deps.store.transaction(readonly=True) as tx:
-            user = await tx.users.get_by_sub(origin.pool_id, origin.sub) if origin.sub else None
-            groups = await user_groups(tx, user) if user is not None else []
+            user, groups = await _subject(tx, origin)
     if origin.sub is None:
         raise NotAuthorizedException("Invalid Refresh Token")
     if origin.revoked_at is not None:
@@ -229,6 +227,12 @@ async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, o
     tokens = await mint_tokens(deps, grant, with_refresh=False, with_id=not oauth or OPENID in origin.scopes,
                                refresh_token=refresh_token, recorded=Recorded(groups, None))
     return replace(tokens, refresh_token=rotated)
+
+
+async def _subject(tx: UnitOfWork, origin: TokenOrigin) -> tuple[User | None, list[Any]]:
+    """The user a sign-in belongs to (if it still exists) and that user's groups."""
+    user = await tx.users.get_by_sub(origin.pool_id, origin.sub) if origin.sub else None
+    return user, await user_groups(tx, user) if user is not None else []
 
 
 async def _retired_origin(deps: Deps, client: AppClient, refresh_token: str) -> TokenOrigin:
