@@ -143,8 +143,9 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         await deps.store.close()
 
     app = CognateApp(
-        routes=[Route("/health", health), Route("/ready", ready), Route("/metrics", metrics_endpoint),
-                *surface_routes()],
+        # The OAuth routes first: Starlette tries routes in order, and the token endpoint is the busiest.
+        routes=[*surface_routes(), Route("/health", health), Route("/ready", ready),
+                Route("/metrics", metrics_endpoint)],
         lifespan=lifespan,
         exception_handlers={Unavailable: _unavailable, Exception: _internal},
     )

@@ -13,6 +13,8 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
+RS256_ONLY = jws.JWSRegistry(algorithms=["RS256"])  # made once: `algorithms=` builds a registry on every call
+
 
 class InvalidToken(Exception):
     """Signature, algorithm or format is wrong; never says which to the caller."""
@@ -20,14 +22,14 @@ class InvalidToken(Exception):
 
 def mint(claims: Mapping[str, Any], key: RSAKey) -> str:
     payload = json.dumps(claims, separators=(",", ":")).encode()
-    return jws.serialize_compact({"kid": key.kid, "alg": "RS256"}, payload, key, algorithms=["RS256"])
+    return jws.serialize_compact({"kid": key.kid, "alg": "RS256"}, payload, key, registry=RS256_ONLY)
 
 
 def verify_signature(token: str, public_jwks: list[dict[str, Any]]) -> dict[str, Any]:
     """Claims of an RS256 token signed by one of `public_jwks` (matched by kid); any other alg is refused."""
     try:
         key_set = KeySet.import_key_set({"keys": public_jwks})
-        obj = jws.deserialize_compact(token, key_set, algorithms=["RS256"])
+        obj = jws.deserialize_compact(token, key_set, registry=RS256_ONLY)
         claims = json.loads(obj.payload)
     except (JoseError, ValueError, TypeError, KeyError) as exc:
         raise InvalidToken(str(exc)) from None

@@ -45,7 +45,7 @@ class RateLimits:
     per_client: Rate | None = None
 
     def of(self, scope: str) -> Rate | None:
-        return {IP: self.per_ip, CLIENT: self.per_client}.get(scope)
+        return self.per_ip if scope == IP else self.per_client if scope == CLIENT else None
 
 
 @dataclass(frozen=True)

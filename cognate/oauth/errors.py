@@ -6,6 +6,8 @@ import re
 
 from starlette.responses import JSONResponse
 
+from cognate.oauth.vocab import JSON_UTF8
+
 _UNSAFE = re.compile(r"[^\x20-\x21\x23-\x5B\x5D-\x7E]")
 
 
@@ -30,7 +32,7 @@ class OAuthError(Exception):
         return JSONResponse(body, status_code=self.status,
                             headers={"Cache-Control": "no-store", "Pragma": "no-cache", **self.headers,
                                      **(headers or {})},
-                            media_type="application/json;charset=UTF-8")
+                            media_type=JSON_UTF8)
 
 
 class InvalidRequest(OAuthError):

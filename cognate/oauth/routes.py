@@ -13,24 +13,26 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from cognate.domain.errors import ResourceNotFoundException
 from cognate.domain.ids import is_pool_id
 from cognate.oauth.authorize import authorize, error_page
 from cognate.oauth.client_auth import authenticate_client
-from cognate.oauth.errors import OAuthError, TemporarilyUnavailable, TooManyRequests
+from cognate.oauth.errors import InvalidRequest, OAuthError, TemporarilyUnavailable, TooManyRequests
 from cognate.oauth.interaction import ErrorPage, ErrorRedirect
-from cognate.oauth.requests import bearer_token, read_form
+from cognate.oauth.requests import bearer_token, form_request, read_form
 from cognate.oauth.revoke import revoke
-from cognate.oauth.token import exchange, token_response
+from cognate.oauth.token import exchange, token_body
 from cognate.oauth.userinfo import userinfo
-from cognate.oauth.vocab import ANY_ORIGIN, NO_STORE
+from cognate.oauth.vocab import ANY_ORIGIN, JSON_UTF8, MAX_BODY, NO_STORE
 from cognate.oauth.well_known import rendered
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import RateLimited, check_caller
+from cognate.web.asgi import BodyTooLarge, Disconnected, encode_headers, read_body, request_headers, send_response
 from cognate.web.cookies import session_cookie_name
 from cognate.web.errors import Renderer
-from cognate.web.hosts import host_pool_id, is_https
+from cognate.web.hosts import host_pool_id, is_https, pool_of_host
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 PREFLIGHT = {**ANY_ORIGIN, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -67,16 +69,41 @@ async def authorize_endpoint(request: Request) -> Response:
     return RedirectResponse(location, status_code=302, headers=NO_STORE)
 
 
-async def token_endpoint(request: Request) -> Response:
-    deps = _deps(request)
-    try:
-        form = await read_form(request)
+class TokenEndpoint:
+    """POST /oauth2/token as a bare ASGI app (`web.asgi` says why); errors, the 429 and the preflight, which are
+    rare, still go through Starlette's responses, and an outage (`Unavailable`) through the app's handler."""
+
+    HEADERS = encode_headers({"Content-Type": JSON_UTF8, **NO_STORE, **ANY_ORIGIN})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] == "OPTIONS":
+            await Response(status_code=204, headers=PREFLIGHT)(scope, receive, send)
+            return
+        try:
+            body = await self._exchange(scope["app"].state.deps, scope, receive)
+        except Disconnected:
+            return
+        except RateLimited as exc:
+            error: OAuthError = TooManyRequests(exc.retry_after)
+        except OAuthError as exc:
+            error = exc
+        else:
+            await send_response(send, 200, self.HEADERS, body)
+            return
+        await error.to_json(headers=ANY_ORIGIN)(scope, receive, send)
+
+    @staticmethod
+    async def _exchange(deps: Deps, scope: Scope, receive: Receive) -> bytes:
+        headers = request_headers(scope, (b"host", b"content-type", b"authorization"))
+        try:
+            body = await read_body(receive, MAX_BODY)
+        except BodyTooLarge:
+            raise InvalidRequest("The request body is too large") from None
+        form = form_request(query=scope.get("query_string", b""), content_type=headers.get(b"content-type"),
+                            authorization=headers.get(b"authorization"), body=body)
         await check_caller(deps, client_id=form.credentials.client_id)
-        return token_response(await exchange(deps, form, host_pool=await host_pool_id(deps, request)))
-    except RateLimited as exc:
-        return TooManyRequests(exc.retry_after).to_json()
-    except OAuthError as exc:
-        return exc.to_json()
+        host_pool = await pool_of_host(deps, headers.get(b"host", ""))
+        return token_body(await exchange(deps, form, host_pool=host_pool))
 
 
 async def userinfo_endpoint(request: Request) -> Response:
@@ -131,7 +158,7 @@ UNAVAILABLE: Renderer = unavailable
 
 routes = [
     Route("/oauth2/authorize", authorize_endpoint, methods=["GET"]),
-    Route("/oauth2/token", cors(token_endpoint), methods=["POST", "OPTIONS"]),
+    Route("/oauth2/token", TokenEndpoint(), methods=["POST", "OPTIONS"]),
     Route("/oauth2/userInfo", cors(userinfo_endpoint), methods=["GET", "POST", "OPTIONS"]),
     Route("/oauth2/revoke", cors(revoke_endpoint), methods=["POST", "OPTIONS"]),
     Route("/{pool_id}/.well-known/openid-configuration", cors(well_known), methods=["GET", "OPTIONS"]),

@@ -6,7 +6,7 @@ client's right to the grant, scope policy, the grant's own work, and the respons
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
+import json
 
 from cognate.oauth.client_auth import authenticate_client
 from cognate.oauth.errors import UnsupportedGrantType
@@ -15,7 +15,6 @@ from cognate.oauth.grants.base import GrantContext, TokenGrant
 from cognate.oauth.grants.client_credentials import ClientCredentialsGrant
 from cognate.oauth.grants.refresh_token import RefreshTokenGrant
 from cognate.oauth.requests import FormRequest
-from cognate.oauth.vocab import NO_STORE
 from cognate.services.deps import Deps
 from cognate.services.tokens import TokenSet
 
@@ -45,8 +44,8 @@ async def exchange(deps: Deps, form: FormRequest, *, host_pool: str | None) -> T
     return await grant.issue(GrantContext(deps=deps, client=client, request=form, scopes=scopes))
 
 
-def token_response(tokens: TokenSet) -> JSONResponse:
-    """RFC 6749 §5.1, in Cognito's key order; absent tokens are left out."""
+def token_body(tokens: TokenSet) -> bytes:
+    """RFC 6749 §5.1's JSON, in Cognito's key order; absent tokens are left out."""
     body: dict[str, str | int] = {}
     if tokens.id_token:
         body["id_token"] = tokens.id_token
@@ -54,4 +53,4 @@ def token_response(tokens: TokenSet) -> JSONResponse:
     if tokens.refresh_token:
         body["refresh_token"] = tokens.refresh_token
     body.update({"expires_in": tokens.expires_in, "token_type": tokens.token_type})
-    return JSONResponse(body, headers=NO_STORE, media_type="application/json;charset=UTF-8")
+    return json.dumps(body, separators=(",", ":")).encode()

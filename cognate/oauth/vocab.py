@@ -16,6 +16,7 @@ PROMPT_LOGIN = "login"
 OPENID = "openid"
 
 FORM_TYPE = "application/x-www-form-urlencoded"
+JSON_UTF8 = "application/json;charset=UTF-8"  # Cognito's Content-Type of token and error responses
 MAX_BODY = 64 * 1024  # a token or revoke request is a few hundred bytes; refuse anything absurd
 BASIC_REALM = 'Basic realm="cognate"'
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from cognate.domain.signin import AuditEvent
 from cognate.services.deps import Deps
-from cognate.services.metrics import EVENTS
+from cognate.services.metrics import event_counter
 
 log = logging.getLogger("cognate.audit")
 
@@ -33,7 +33,7 @@ request_info: ContextVar[RequestInfo] = ContextVar(
 async def record(deps: Deps, event: str, outcome: str, *, pool_id: str | None = None, client_id: str | None = None,
                  sub: str | None = None, **detail: str) -> None:
     """Write one event, batched with others (the store logs a failure to write; it never fails a sign-in)."""
-    EVENTS.labels(event, outcome).inc()
+    event_counter(event, outcome).inc()
     info = request_info.get()
     entry = AuditEvent(at=deps.clock.now(), event=event, outcome=outcome, pool_id=pool_id, client_id=client_id,
                        sub=sub, ip=info.ip, user_agent=(info.user_agent or "")[:512] or None,

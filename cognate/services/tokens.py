@@ -9,13 +9,13 @@ import base64
 import hashlib
 import json
 import secrets
-import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
 from cognate.crypto.jwt import InvalidToken, mint, verify_signature
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import NotAuthorizedException
+from cognate.domain.ids import random_uuids
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import OPENID, is_custom_scope
 from cognate.domain.signin import TokenOrigin
@@ -25,7 +25,7 @@ from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.keys import list_keys, signing_key
 from cognate.services.lookups import require_pool
-from cognate.services.metrics import TOKENS
+from cognate.services.metrics import token_counter
 from cognate.services.pools import get_pool, issuer
 from cognate.services.resource_servers import pool_scopes
 from cognate.store.base import UnitOfWork
@@ -83,19 +83,20 @@ class Recorded:
 async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: bool, hash_access: bool = False,
                       refresh_token: str | None = None, recorded: Recorded | None = None) -> TokenSet:
     """Sign the access (and ID) token of a grant; record its origin (and refresh token) for revocation."""
-    TOKENS.labels(_grant_label(grant, refresh_token)).inc()
+    label = _grant_label(grant, refresh_token)
+    token_counter(label).inc()
     now = int(deps.clock.now())
     client, validity = grant.client, grant.client.validity
     iss = await issuer(deps, grant.pool.id)
     access_ttl, id_ttl = validity.seconds("AccessToken"), validity.seconds("IdToken")
-    event_id = str(uuid.uuid4())
+    event_id, access_jti, id_jti = random_uuids(3)
     groups = recorded.groups if recorded is not None else await _groups(deps, grant.user)
-    access = mint(access_claims(grant, issuer=iss, jti=str(uuid.uuid4()), event_id=event_id, iat=now,
+    access = mint(access_claims(grant, issuer=iss, jti=access_jti, event_id=event_id, iat=now,
                                 exp=now + access_ttl, groups=groups),
                   await signing_key(deps, grant.pool.id, "access"))
     id_token = None
     if with_id and grant.user is not None:
-        claims = id_claims(grant, issuer=iss, jti=str(uuid.uuid4()), event_id=event_id, iat=now, exp=now + id_ttl,
+        claims = id_claims(grant, issuer=iss, jti=id_jti, event_id=event_id, iat=now, exp=now + id_ttl,
                            groups=groups, at_hash=at_hash(access) if hash_access else None)
         id_token = mint(claims, await signing_key(deps, grant.pool.id, "id"))
     if recorded is not None:
@@ -107,7 +108,7 @@ async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: 
                 await tx.tokens.add(origin_record(deps, grant, new_refresh, now))
     await audit.record(deps, "token_refresh" if refresh_token is not None else "token_issue", "success",
                        pool_id=grant.pool.id, client_id=client.id, sub=grant.user.sub if grant.user else None,
-                       grant=_grant_label(grant, refresh_token), origin_jti=grant.origin_jti)
+                       grant=label, origin_jti=grant.origin_jti)
     return TokenSet(access_token=access, expires_in=access_ttl, id_token=id_token,
                     refresh_token=new_refresh)
 
@@ -298,7 +299,7 @@ async def client_credentials_tokens(deps: Deps, client: AppClient, scopes: tuple
     """An access token whose subject is the client itself: no user claims, no ID or refresh token (spec §2)."""
     pool = await get_pool(deps, client.pool_id)
     grant = Grant(pool=pool, client=client, user=None, scopes=scopes, auth_time=int(deps.clock.now()),
-                  origin_jti=str(uuid.uuid4()), oauth=True)
+                  origin_jti=random_uuids(1)[0], oauth=True)
     return await mint_tokens(deps, grant, with_refresh=False, with_id=False)
 
 

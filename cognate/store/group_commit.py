@@ -25,11 +25,12 @@ class GroupCommit(Generic[T, R]):
     """`submit(item)` resolves to the item's result from `write(batch)`, which returns one result per item."""
 
     def __init__(self, write: Callable[[Sequence[T]], Awaitable[Sequence[R]]], *, linger: float = 0.0,
-                 max_batch: int = MAX_BATCH) -> None:
+                 max_batch: int = MAX_BATCH, on_lost: Callable[[Exception, int], None] | None = None) -> None:
         self._write = write
         self._linger = linger
         self._max_batch = max_batch
-        self._queue: list[tuple[T, asyncio.Future[R]]] = []
+        self._on_lost = on_lost
+        self._queue: list[tuple[T, asyncio.Future[R] | None]] = []
         self._drainer: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
@@ -39,10 +40,19 @@ class GroupCommit(Generic[T, R]):
 
     def enqueue(self, item: T) -> asyncio.Future[R]:
         """The item's future; items enqueued before the caller awaits go into the same batch."""
+        future: asyncio.Future[R] = self._push(item, want_result=True)  # type: ignore[assignment]
+        return future
+
+    def add(self, item: T) -> None:
+        """Queue an item nobody waits for (no future to make and resolve); if its batch fails to write, `on_lost`
+        hears the error and how many such items were lost, once per batch."""
+        self._push(item, want_result=False)
+
+    def _push(self, item: T, *, want_result: bool) -> asyncio.Future[R] | None:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new event loop (tests): what the old one left can never run
             self._loop, self._queue, self._drainer, self._wake = loop, [], None, asyncio.Event()
-        future: asyncio.Future[R] = loop.create_future()
+        future: asyncio.Future[R] | None = loop.create_future() if want_result else None
         self._queue.append((item, future))
         if self._drainer is None or self._drainer.done():
             self._drainer = loop.create_task(self._drain())
@@ -67,9 +77,12 @@ class GroupCommit(Generic[T, R]):
                 results = await self._write([item for item, _ in batch])
             except Exception as exc:  # every caller of the batch gets the error, as if it had written alone
                 for _, future in batch:
-                    if not future.done():
+                    if future is not None and not future.done():
                         future.set_exception(exc)
+                unawaited = sum(1 for _, future in batch if future is None)
+                if unawaited and self._on_lost is not None:
+                    self._on_lost(exc, unawaited)
                 continue
             for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():
+                if future is not None and not future.done():
                     future.set_result(result)

@@ -10,7 +10,10 @@ from cognate.services.domains import domain_for_host
 
 async def host_pool_id(deps: Deps, request: Request) -> str | None:
     """The pool a `{prefix}.{suffix}` or custom-domain Host names; None on the plain public URL."""
-    host = request.headers.get("host", "")
+    return await pool_of_host(deps, request.headers.get("host", ""))
+
+
+async def pool_of_host(deps: Deps, host: str) -> str | None:
     domain = await domain_for_host(deps, host)
     return domain.pool_id if domain else None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -47,10 +46,9 @@ AUDIT_LINGER = 0.05  # audit events reach the table at most this much later, man
 MIGRATION_LOCK_ID = 0x436F676E  # "Cogn": PostgreSQL advisory lock so parallel nodes migrate one at a time
 
 
-def _audit_written(future: asyncio.Future[None]) -> None:
+def _audit_lost(exc: Exception, count: int) -> None:
     """An audit write that failed is logged; it never fails the request it records."""
-    if not future.cancelled() and future.exception() is not None:
-        log.error("could not write audit events", exc_info=future.exception())
+    log.error("could not write %d audit events", count, exc_info=exc)
 
 
 class SqlUnitOfWork:
@@ -140,7 +138,8 @@ class SqlStore:
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self._reader = async_sessionmaker(self.engine.execution_options(cognate_readonly=True),
                                           expire_on_commit=False, autoflush=False)
-        self._audit: GroupCommit[AuditEvent, None] = GroupCommit(self._write_audit, linger=AUDIT_LINGER)
+        self._audit: GroupCommit[AuditEvent, None] = GroupCommit(self._write_audit, linger=AUDIT_LINGER,
+                                                                     on_lost=_audit_lost)
 
     @property
     def dialect(self) -> str:
@@ -160,7 +159,7 @@ class SqlStore:
             raise Unavailable(str(exc)) from exc
 
     def add_audit(self, event: AuditEvent) -> None:
-        self._audit.enqueue(event).add_done_callback(_audit_written)
+        self._audit.add(event)
 
     async def flush_audit(self) -> None:
         await self._audit.flush()

@@ -4,6 +4,8 @@ requests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -150,3 +152,22 @@ def test_cors_preflight(world: World) -> None:
             assert response.headers["access-control-allow-origin"] == "*"
             assert "Authorization" in response.headers["access-control-allow-headers"]
         assert http.options("/oauth2/authorize").status_code == 405
+
+
+def test_body_is_bounded_read_whole_when_chunked_and_errors_are_readable_cross_origin(world: World) -> None:
+    form, auth = {"Content-Type": "application/x-www-form-urlencoded"}, (world.m2m.id, world.m2m.secret or "")
+    with world.http() as http:
+        big = http.post("/oauth2/token", content=b"grant_type=client_credentials&pad=" + b"a" * 70_000, headers=form,
+                        auth=auth)
+        assert big.status_code == 400 and error_of(big) == "invalid_request"
+        assert big.headers["access-control-allow-origin"] == "*" and big.headers["cache-control"] == "no-store"
+
+        def chunks() -> Iterator[bytes]:  # sent with Transfer-Encoding: chunked, so it arrives in several messages
+            yield b"grant_type=client_"
+            yield b"credentials"
+
+        streamed = http.post("/oauth2/token", content=chunks(), headers=form, auth=auth)
+        assert streamed.status_code == 200, streamed.text
+        assert streamed.headers["content-type"] == "application/json;charset=UTF-8"
+        assert streamed.headers["access-control-allow-origin"] == "*" and streamed.headers["pragma"] == "no-cache"
+        assert set(streamed.json()) == {"access_token", "expires_in", "token_type"}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import parse_qsl
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cognate.oauth.errors import InvalidClient, InvalidRequest
-from cognate.oauth.requests import bearer_token, client_credentials, parse_form, parse_query
+from cognate.oauth.requests import bearer_token, client_credentials, form_pairs, parse_form, parse_query
 
 
 def _basic(user: str, secret: str) -> str:
@@ -22,6 +25,11 @@ def test_repeated_parameters_are_refused_and_empty_ones_dropped() -> None:
         parse_form(b"a=&a=2")
     with pytest.raises(InvalidRequest):
         parse_form(b"a=\xff")
+
+
+@given(st.text(alphabet="ab=&;%+2F0 \u00e9\x00", max_size=40))
+def test_form_pairs_read_exactly_what_parse_qsl_reads(text: str) -> None:
+    assert form_pairs(text) == parse_qsl(text, keep_blank_values=True)
 
 
 def test_basic_credentials() -> None:

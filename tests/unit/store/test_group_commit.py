@@ -43,6 +43,21 @@ async def test_every_caller_of_a_failed_batch_gets_the_error() -> None:
     assert all(isinstance(r, ConnectionError) for r in results)
 
 
+async def test_added_items_share_batches_with_awaited_ones_and_a_lost_batch_is_reported_once() -> None:
+    writer = Writer()
+    commit = GroupCommit(writer)
+    commit.add(1)
+    assert await commit.submit(2) == 20
+    assert writer.batches == [[1, 2]]
+    lost: list[tuple[str, int]] = []
+    failing = GroupCommit(Writer(fail=True), on_lost=lambda exc, n: lost.append((str(exc), n)))
+    for n in range(3):
+        failing.add(n)
+    with pytest.raises(ConnectionError):
+        await failing.submit(3)
+    assert lost == [("database gone", 3)]  # the awaited item got the error itself; the three unawaited, one report
+
+
 async def test_linger_collects_and_flush_cuts_it_short() -> None:
     writer = Writer()
     commit = GroupCommit(writer, linger=30.0)
