@@ -54,24 +54,29 @@ class SyncedRateCounter:
 
     async def add(self, hits: Sequence[RateHit], *, now: float) -> list[tuple[int, int]]:
         rows = [(hit.scope, hit.key, hit.window, window_start(now, hit.window)) for hit in hits]
-        views = [self._local(hit, row, now) for hit, row in zip(hits, rows, strict=True)]
-        if all(view is not None for view in views):
-            return [self._count_here(hit, view) for hit, view in zip(hits, views, strict=True) if view is not None]
-        return await self._count_shared(hits, rows, now)
+        mono = time.monotonic()
+        views = []
+        for hit, row in zip(hits, rows, strict=True):
+            view = self._local(hit, row, now, mono)
+            if view is None:
+                return await self._count_shared(hits, rows, now)
+            views.append(view)
+        self._sync_soon()
+        for hit, view in zip(hits, views, strict=True):
+            view.unsent += hit.count
+        return [(view.count(), view.previous) for view in views]
 
-    def _local(self, hit: RateHit, row: Row, now: float) -> _View | None:
+    def _local(self, hit: RateHit, row: Row, now: float, mono: float) -> _View | None:
         view = self._views.get(row)
-        if view is None or time.monotonic() - view.heard_at >= STALE_SECONDS:
+        if view is None or mono - view.heard_at >= STALE_SECONDS:
             return None
         expected = weighed(view.count() + hit.count, view.previous, now - row[3], hit.window)
         return view if expected <= hit.limit - margin(hit.limit) else None
 
-    def _count_here(self, hit: RateHit, view: _View) -> tuple[int, int]:
-        view.unsent += hit.count
+    def _sync_soon(self) -> None:
         loop = asyncio.get_running_loop()
         if self._syncer is None or self._syncer.done() or self._syncer.get_loop() is not loop:
             self._syncer = loop.create_task(self._sync_later())  # (a task of a loop since closed never runs)
-        return view.count(), view.previous
 
     async def _count_shared(self, hits: Sequence[RateHit], rows: list[Row], now: float) -> list[tuple[int, int]]:
         """Send these hits (with what this process counted of the same keys) and take the shared answer."""
