@@ -186,3 +186,17 @@ def peer_workloads() -> dict[str, Workload]:
         "4a": Workload("4a", "discovery GET", get("/.well-known/openid-configuration", "peer discovery")),
         "4b": Workload("4b", "JWKS GET", get("/jwks", "peer jwks")),
     }
+
+
+# --------------------------------------------------------------------------------------------- the baseline
+
+
+def baseline_operation() -> Operation:
+    """Cognate's workload-1 request, sent to bench/baseline_app.py."""
+    headers = {"Authorization": basic("baseline-client", "baseline-secret"), "Content-Type": FORM}
+    body = _form(grant_type="client_credentials", scope=f"{RESOURCE}/read")
+
+    async def op(conn: Connection) -> None:
+        expect(await conn.request("POST", "/oauth2/token", headers=headers, body=body), 200, "baseline token")
+
+    return op
