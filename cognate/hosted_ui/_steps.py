@@ -73,6 +73,14 @@ def new_password_body(ui: Ui, target: Target, user: User, *, session: str,
                               status=status)
 
 
+def mfa_body(ui: Ui, target: Target, *, session: str, status: pages.Status | None = None) -> str:
+    status = status or pages.Status()
+    code_spec = forms.FieldSpec(name="code", label_key="field.mfa_code", hint_key="hint.mfa_code",
+                                autocomplete="one-time-code")
+    return pages.mfa(ui.chrome(target), session=session,
+                     code=pages.FieldState(code_spec, "", status.fields.get("code")), status=status)
+
+
 def new_password_problems(ui: Ui, target: Target, user: User, *, session: str,
                           form: forms.NewPasswordForm) -> str | None:
     fields: dict[str, str] = {}

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATES = ("login.html", "signup.html", "confirm.html", "forgot.html", "reset.html", "new_password.html",
-             "done.html", "error.html")
+             "mfa.html", "done.html", "error.html")
 STATIC_VERSION = "1"
 
 
@@ -137,6 +137,11 @@ def new_password(chrome: Chrome, *, session: str, attributes: Sequence[FieldStat
                  status: Status) -> str:
     return _render("new_password.html", chrome, session=session, attributes=attributes, password=password,
                    status=status)
+
+
+def mfa(chrome: Chrome, *, session: str, code: FieldState, status: Status) -> str:
+    """The second step of a sign-in: the code of the user's authenticator app."""
+    return _render("mfa.html", chrome, session=session, code=code, status=status)
 
 
 def done(chrome: Chrome, *, title: str, body: str, login_href: str | None = None) -> str:

@@ -1,5 +1,5 @@
 """Thin handlers of the hosted-UI pages (spec §1): /login, /signup, /confirmUser, /forgotPassword,
-/confirmForgotPassword, /newPassword, /logout and /error, plus the style sheets they use.
+/confirmForgotPassword, /newPassword, /mfa, /logout and /error, plus the style sheets they use.
 
 GET renders, POST submits (CSRF-checked first); a successful submission answers 303 so the browser never resends
 it. Rules live in services and domain; here we only translate between forms, use cases and pages.
@@ -15,7 +15,13 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from cognate.domain.errors import CognitoError, ResourceNotFoundException, UserNotConfirmedException
+from cognate.domain.errors import (
+    CodeMismatchException,
+    CognitoError,
+    ResourceNotFoundException,
+    UserNotConfirmedException,
+)
+from cognate.domain.mfa import SOFTWARE_TOKEN_MFA
 from cognate.domain.users import User
 from cognate.hosted_ui import _signed as signed
 from cognate.hosted_ui import forms, pages
@@ -26,6 +32,7 @@ from cognate.hosted_ui._steps import (
     forgot_body,
     link,
     login_body,
+    mfa_body,
     new_password_body,
     new_password_problems,
     notice,
@@ -41,7 +48,7 @@ from cognate.hosted_ui.messages import sentence
 from cognate.oauth.interaction import AuthorizeRequest, finish_authorize
 from cognate.services.authenticate import NewPasswordRequired, complete_new_password, password_sign_in
 from cognate.services.deps import Deps
-from cognate.services.mfa import needs_second_factor
+from cognate.services.mfa import challenge_after_password, challenged_user, finish_code_sign_in
 from cognate.services.password_reset import confirm_forgot_password, forgot_password
 from cognate.services.pools import get_pool
 from cognate.services.sessions import end_session, start_session
@@ -83,16 +90,51 @@ async def login_post(ui: Ui) -> Response:
     except CognitoError as exc:
         status = pages.Status(error=sentence(exc, ui.t, page="login"))
         return ui.html(login_body(ui, target, username=form.username, status=status), 400)
-    if not isinstance(outcome, NewPasswordRequired) and needs_second_factor(req.pool, outcome.user):
-        # No code step in the hosted UI yet: say where to sign in instead of letting the password alone through.
-        status = pages.Status(error=ui.t("error.mfa_in_app"))
-        return ui.html(login_body(ui, target, username=form.username, status=status), 400)
     if isinstance(outcome, NewPasswordRequired):
         session = signed.dump(ui.deps, signed.NEW_PASSWORD, {"p": req.pool.id, "c": req.client.id,
                                                               "u": outcome.user.username},
                               ttl=req.client.auth_session_validity * 60)
         return ui.html(new_password_body(ui, target, outcome.user, session=session))
-    return await _signed_in(ui, req, outcome.user)
+    return await _second_step_or_signed_in(ui, req, target, outcome.user)
+
+
+async def _second_step_or_signed_in(ui: Ui, req: AuthorizeRequest, target: Target, user: User) -> Response:
+    """After the password: the code page when the account has an authenticator app, back to the app otherwise.
+    An account that must first set one up is sent to its app (the hosted UI has no enrolment pages yet), so the
+    password alone never finishes a sign-in the pool protects with MFA."""
+    challenge = challenge_after_password(ui.deps, req.pool, req.client, user)
+    if challenge is None:
+        return await _signed_in(ui, req, user)
+    if challenge.name != SOFTWARE_TOKEN_MFA:
+        status = pages.Status(error=ui.t("error.mfa_in_app"))
+        return ui.html(login_body(ui, target, username=user.username, status=status), 400)
+    return ui.html(mfa_body(ui, target, session=challenge.session or ""))
+
+
+@page
+async def mfa_post(ui: Ui) -> Response:
+    """The authenticator code (SOFTWARE_TOKEN_MFA) that ends a sign-in; the sealed session names the user."""
+    raw = await ui.form()
+    req = await ui.authorize()
+    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    session, code = forms.text(raw, "session"), forms.text(raw, "code").strip()
+    try:
+        user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session,
+                                     challenge=SOFTWARE_TOKEN_MFA)
+    except CognitoError:
+        return ui.html(login_body(ui, target, status=pages.Status(error=ui.t("error.session_expired"))), 400)
+    if not code:
+        status = pages.Status(fields={"code": ui.t("error.required")})
+        return ui.html(mfa_body(ui, target, session=session, status=status), 400)
+    try:
+        await finish_code_sign_in(ui.deps, pool=req.pool, client=req.client, user=user, code=code)
+    except CodeMismatchException as exc:
+        status = pages.Status(fields={"code": sentence(exc, ui.t)})
+        return ui.html(mfa_body(ui, target, session=session, status=status), 400)
+    except CognitoError as exc:  # locked out by failed codes: the sign-in starts over, worded like a wrong password
+        status = pages.Status(error=sentence(exc, ui.t, page="login"))
+        return ui.html(login_body(ui, target, status=status), 400)
+    return await _signed_in(ui, req, user)
 
 
 async def _signed_in(ui: Ui, req: AuthorizeRequest, user: User) -> Response:
@@ -136,10 +178,7 @@ async def new_password_post(ui: Ui) -> Response:
     except CognitoError as exc:
         error = pages.Status(error=sentence(exc, ui.t))
         return ui.html(new_password_body(ui, target, user, session=session, form=form, status=error), 400)
-    if needs_second_factor(req.pool, updated):
-        status = pages.Status(error=ui.t("error.mfa_in_app"))
-        return ui.html(login_body(ui, target, username=updated.username, status=status), 400)
-    return await _signed_in(ui, req, updated)
+    return await _second_step_or_signed_in(ui, req, target, updated)
 
 
 async def _pending_user(ui: Ui, target: Target, session: str) -> User:
@@ -361,6 +400,7 @@ routes: list[BaseRoute] = [
     *_page("/confirmForgotPassword", reset_get, reset_post),
     *_page("/confirmforgotPassword", reset_get, reset_post),
     *_page("/newPassword", post=new_password_post),
+    *_page("/mfa", post=mfa_post),
     *_page("/logout", logout),
     *_page("/error", error_get),
     Route("/hosted-ui/theme/{pool_id}.css", theme, methods=["GET"], middleware=ASSET),

@@ -197,11 +197,8 @@ async def answer_software_token(deps: Deps, *, pool: UserPool, client: AppClient
     """SOFTWARE_TOKEN_MFA: the authenticator's current code finishes the sign-in."""
     user = await mfa.challenged_user(deps, pool=pool, client=client, session=session, challenge="SOFTWARE_TOKEN_MFA")
     check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
-    code = responses.get("SOFTWARE_TOKEN_MFA_CODE")
-    if not code:
-        raise InvalidParameterException("Missing required parameter SOFTWARE_TOKEN_MFA_CODE")
-    await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=code)
-    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
+    await mfa.finish_code_sign_in(deps, pool=pool, client=client, user=user,
+                                  code=responses.get("SOFTWARE_TOKEN_MFA_CODE", ""))
     return await _api_tokens(deps, pool, client, user)
 
 

@@ -55,11 +55,6 @@ def _context(user: User) -> str:
     return f"totp-secret:{user.sub}"
 
 
-def needs_second_factor(pool: UserPool, user: User) -> bool:
-    """Whether a password alone may not finish this sign-in (the hosted UI uses it to send people to their app)."""
-    return sign_in_challenge(pool.mfa_configuration, pool.mfa, user.mfa) is not None
-
-
 def challenge_after_password(deps: Deps, pool: UserPool, client: AppClient, user: User) -> Challenge | None:
     """SOFTWARE_TOKEN_MFA or MFA_SETUP with a sealed Session, or None when the password is enough."""
     name = sign_in_challenge(pool.mfa_configuration, pool.mfa, user.mfa)
@@ -170,6 +165,14 @@ async def check_sign_in_code(deps: Deps, *, pool: UserPool, client: AppClient, u
         raise CodeMismatchException(WRONG_CODE)
     await _consume_step(deps, pool, user, step)
     await record_success(deps, user, count)
+
+
+async def finish_code_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, user: User, code: str) -> None:
+    """The SOFTWARE_TOKEN_MFA answer that ends a sign-in, at every door (the JSON API and the hosted UI)."""
+    if not code:
+        raise InvalidParameterException("Missing required parameter SOFTWARE_TOKEN_MFA_CODE")
+    await check_sign_in_code(deps, pool=pool, client=client, user=user, code=code)
+    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
 
 
 async def _consume_step(deps: Deps, pool: UserPool, user: User, step: int) -> None:

@@ -75,7 +75,8 @@ async def test_enrolment_and_one_use_per_step(deps: Deps, clock: FrozenClock) ->
     pool, client, user, totp = await _enrolled(deps, clock)
     assert user.mfa.settings_list() == ["SOFTWARE_TOKEN_MFA"] and user.mfa.pending_secret is None
     assert user.mfa.secret and "base32" not in user.mfa.secret  # sealed, not the secret itself
-    assert mfa.needs_second_factor(pool, user)
+    challenge = mfa.challenge_after_password(deps, pool, client, user)
+    assert challenge is not None and challenge.name == "SOFTWARE_TOKEN_MFA"
     with pytest.raises(CodeMismatchException):  # the step used to verify is spent
         await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=totp.at(int(clock.now())))
     clock.advance(30)

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import need, run_database
+from tests.e2e.cognito_api._helpers import KEY_ID, SECRET
 from tests.support.processes import Cli, Server, free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -166,7 +167,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, browser_database_url: str, in
     port = free_port()
     cli = Cli(data_dir=data, database_url=browser_database_url,
               env={"COGNATE_SMTP_URL": f"smtp://127.0.0.1:{inbox.port}",
-                   "COGNATE_PUBLIC_URL": f"http://127.0.0.1:{port}"})
+                   "COGNATE_PUBLIC_URL": f"http://127.0.0.1:{port}",
+                   "COGNATE_ADMIN_ACCESS_KEY_ID": KEY_ID, "COGNATE_ADMIN_SECRET_ACCESS_KEY": SECRET})
     app_port = app_server.port
     callback, logout_url = f"http://localhost:{app_port}/cb", f"http://localhost:{app_port}/bye"
     prefix = f"acme{uuid.uuid4().hex[:6]}"

@@ -1,17 +1,23 @@
-"""The hosted UI in a real browser against a real server: sign-up with the code from a real SMTP server, sign-in,
-forgot password, the new-password step, SSO on a second visit, sign-out, the implicit fragment and the error page;
-a screenshot of every page and state at 390 px and 1280 px."""
+"""The hosted UI in a real browser against a real server: sign-up with the code from a real SMTP server, sign-in
+(also with an authenticator code), forgot password, the new-password step, SSO on a second visit, sign-out, the
+implicit fragment and the error page; a screenshot of every page and state at 390 px and 1280 px."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import boto3
 import httpx
+import pyotp
 import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
 
 from tests.e2e.browser.conftest import PASSWORD, Site, shoot
+from tests.e2e.cognito_api._helpers import KEY_ID, REGION, SECRET
 
 pytestmark = pytest.mark.slow
 
@@ -159,6 +165,45 @@ def test_new_password_step_for_an_admin_created_user(site: Site, page: Any) -> N
     page.get_by_label("Confirm new password").fill("Chosen-pass-7")
     page.get_by_role("button", name="Set password and sign in").click()
     assert "code" in app.returned()
+
+
+def _enrol_totp(site: Site, username: str) -> str:
+    """`username` sets up an authenticator app through the JSON API (as an app would); the TOTP secret."""
+    admin = boto3.client("cognito-idp", endpoint_url=site.server.url, region_name=REGION, aws_access_key_id=KEY_ID,
+                         aws_secret_access_key=SECRET)
+    admin.set_user_pool_mfa_config(UserPoolId=site.pool_id, MfaConfiguration="OPTIONAL",
+                                   SoftwareTokenMfaConfiguration={"Enabled": True})
+    api = site.cli.json("client", "create", site.pool_id, "Acme API", "--no-secret",
+                        "--auth-flow", "ALLOW_USER_PASSWORD_AUTH", "--auth-flow", "ALLOW_REFRESH_TOKEN_AUTH")
+    api_id = str(api.get("UserPoolClient", api).get("ClientId"))
+    public = boto3.client("cognito-idp", endpoint_url=site.server.url, region_name=REGION,
+                          config=Config(signature_version=UNSIGNED))
+    token = public.initiate_auth(ClientId=api_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
+        "USERNAME": username, "PASSWORD": PASSWORD})["AuthenticationResult"]["AccessToken"]
+    secret = str(public.associate_software_token(AccessToken=token)["SecretCode"])
+    public.verify_software_token(AccessToken=token, UserCode=pyotp.TOTP(secret).now())
+    public.set_user_mfa_preference(AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    return secret
+
+
+def test_sign_in_with_an_authenticator_code(site: Site, page: Any) -> None:
+    site.cli.run("user", "create", site.pool_id, "otto@example.com", "--attribute", "given_name=Otto",
+                 "--email-verified", "--password", PASSWORD, "--permanent")
+    secret = _enrol_totp(site, "otto@example.com")
+    app = App(page, site)
+    page.goto(site.authorize())
+    _sign_in(page, "otto@example.com", PASSWORD)
+    assert page.locator("h1").inner_text() == "Enter your sign-in code" and not app.seen
+    shoot(page, "mfa-code")
+    next_code = pyotp.TOTP(secret).at(time.time() + 30)  # the step the enrolment used is spent; the next one is not
+    page.get_by_label("Code from your authenticator app").fill("000000" if next_code != "000000" else "111111")
+    page.get_by_role("button", name="Sign in").click()
+    assert "That code is not right" in page.locator("#f-code-error").inner_text()
+    shoot(page, "mfa-wrong-code")
+    page.get_by_label("Code from your authenticator app").fill(next_code)
+    page.get_by_role("button", name="Sign in").click()
+    returned = app.returned()
+    assert returned["state"] == ["xyz-123"] and "id_token" in _token(site, returned["code"][0])
 
 
 def test_second_visit_signs_in_without_the_form_and_logout(site: Site, page: Any) -> None:

@@ -191,9 +191,9 @@ async def test_language_from_lang_then_accept_language(ui: Ui) -> None:
     assert "Benutzername oder Passwort ist falsch." in wrong.text
 
 
-async def test_an_account_that_needs_a_one_time_code_is_sent_to_its_app(ui: Ui) -> None:
-    """No MFA code step in the hosted UI yet: the password alone must not sign in (spec §6 T2 TOTP MFA)."""
+async def test_an_account_that_must_first_set_up_mfa_is_sent_to_its_app(ui: Ui) -> None:
+    """No enrolment pages in the hosted UI yet: the password alone must not sign in (spec §6 T2 TOTP MFA)."""
     await mfa.set_pool_mfa_config(ui.deps, ui.pool.id, {"MfaConfiguration": "ON"})
     response = await ui.login("jane@example.com", PASSWORD)
     assert response.status_code == 400 and "set-cookie" not in response.headers
-    assert "This account needs a one-time code: sign in through your app." in response.text
+    assert "This account must set up an authenticator app first: sign in through your app." in response.text
