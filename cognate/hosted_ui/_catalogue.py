@@ -15,6 +15,7 @@ EN: dict[str, str] = {
     # page titles
     "title.login": "Sign in",
     "title.signup": "Create your account",
+    "title.mfa_setup": "Set up your authenticator app",
     "title.mfa": "Enter your sign-in code",
     "title.confirm": "Confirm your account",
     "title.confirmed": "Account confirmed",
@@ -34,6 +35,7 @@ EN: dict[str, str] = {
     "field.confirm_password": "Confirm new password",
     "field.code": "Verification code",
     "field.mfa_code": "Code from your authenticator app",
+    "hint.mfa_setup_code": "The 6-digit code the app shows after you added the account.",
     "hint.mfa_code": "The 6-digit code your authenticator app shows now.",
     "hint.code": "The 6-digit code from the message we sent.",
     "hint.phone_number": "International format, for example +14155550100.",
@@ -58,6 +60,7 @@ EN: dict[str, str] = {
     # buttons and links
     "button.sign_in": "Sign in",
     "button.sign_up": "Create account",
+    "button.mfa_setup": "Turn on and sign in",
     "button.mfa": "Sign in",
     "button.confirm": "Confirm account",
     "button.resend": "Send a new code",
@@ -75,6 +78,9 @@ EN: dict[str, str] = {
     "login.no_cognito": "This app signs you in through another identity provider, so there is no username and "
                         "password form here. Go back to the app and choose how to sign in there.",
     "signup.intro": "Fill in the details below. We will send you a code to confirm your account.",
+    "mfa_setup.intro": "This account needs a second sign-in step. Scan the code with an authenticator app (or "
+                       "type the key), then enter the code the app shows.",
+    "mfa_setup.key": "Key:",
     "mfa.intro": "Your account is protected by a second step. Open your authenticator app and enter the code it "
                  "shows for this account.",
     "confirm.sent": "We sent a code to {destination}. Enter it below to confirm your account.",
@@ -126,7 +132,6 @@ EN: dict[str, str] = {
                           "Please contact the app's administrator.",
     "error.session_expired": "This step took too long. Please sign in again.",
     "error.generic": "That did not work. Please try again.",
-    "error.mfa_in_app": "This account must set up an authenticator app first: sign in through your app.",
     # the error page
     "errorpage.redirect_mismatch": "The app that sent you here is not set up correctly: the app or the address "
                                    "it wants to return to is not registered.",
@@ -155,6 +160,7 @@ DE: dict[str, str] = {
     "optional": "optional",
     "title.login": "Anmelden",
     "title.signup": "Konto erstellen",
+    "title.mfa_setup": "Authentifizierungs-App einrichten",
     "title.mfa": "Anmeldecode eingeben",
     "title.confirm": "Konto bestätigen",
     "title.confirmed": "Konto bestätigt",
@@ -173,6 +179,7 @@ DE: dict[str, str] = {
     "field.confirm_password": "Neues Passwort bestätigen",
     "field.code": "Bestätigungscode",
     "field.mfa_code": "Code aus Ihrer Authentifizierungs-App",
+    "hint.mfa_setup_code": "Der 6-stellige Code, den die App nach dem Hinzufügen des Kontos anzeigt.",
     "hint.mfa_code": "Der 6-stellige Code, den Ihre Authentifizierungs-App gerade anzeigt.",
     "hint.code": "Der 6-stellige Code aus unserer Nachricht.",
     "hint.phone_number": "Internationales Format, zum Beispiel +4930123456.",
@@ -196,6 +203,7 @@ DE: dict[str, str] = {
     "attr.updated_at": "Zuletzt geändert",
     "button.sign_in": "Anmelden",
     "button.sign_up": "Konto erstellen",
+    "button.mfa_setup": "Einschalten und anmelden",
     "button.mfa": "Anmelden",
     "button.confirm": "Konto bestätigen",
     "button.resend": "Neuen Code senden",
@@ -213,6 +221,10 @@ DE: dict[str, str] = {
                         "Formular für Benutzername und Passwort. Kehren Sie zur App zurück und wählen Sie dort, "
                         "wie Sie sich anmelden.",
     "signup.intro": "Füllen Sie die Angaben unten aus. Wir senden Ihnen einen Code, um Ihr Konto zu bestätigen.",
+    "mfa_setup.intro": "Dieses Konto braucht einen zweiten Anmeldeschritt. Scannen Sie den Code mit einer "
+                       "Authentifizierungs-App (oder tippen Sie den Schlüssel ein) und geben Sie dann den Code ein, "
+                       "den die App anzeigt.",
+    "mfa_setup.key": "Schlüssel:",
     "mfa.intro": "Ihr Konto ist durch einen zweiten Schritt geschützt. Öffnen Sie Ihre Authentifizierungs-App und "
                  "geben Sie den Code ein, den sie für dieses Konto anzeigt.",
     "confirm.sent": "Wir haben einen Code an {destination} gesendet. Geben Sie ihn unten ein, um Ihr Konto zu "
@@ -267,8 +279,6 @@ DE: dict[str, str] = {
                           "zurückgesetzt werden. Bitte wenden Sie sich an die Verwaltung der App.",
     "error.session_expired": "Dieser Schritt hat zu lange gedauert. Bitte melden Sie sich erneut an.",
     "error.generic": "Das hat nicht geklappt. Bitte versuchen Sie es erneut.",
-    "error.mfa_in_app": "Für dieses Konto muss zuerst eine Authentifizierungs-App eingerichtet werden: Melden Sie "
-                        "sich über Ihre App an.",
     "errorpage.redirect_mismatch": "Die App, die Sie hierher geschickt hat, ist nicht richtig eingerichtet: die App "
                                    "oder ihre Rücksprungadresse ist nicht registriert.",
     "errorpage.invalid_request": "Der Anmeldelink ist unvollständig oder fehlerhaft.",

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode
 
+import pyotp
+
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import CognitoError
 from cognate.domain.users import User
@@ -79,6 +81,17 @@ def mfa_body(ui: Ui, target: Target, *, session: str, status: pages.Status | Non
                                 autocomplete="one-time-code")
     return pages.mfa(ui.chrome(target), session=session,
                      code=pages.FieldState(code_spec, "", status.fields.get("code")), status=status)
+
+
+def mfa_setup_body(ui: Ui, target: Target, user: User, *, session: str, secret: str,
+                   status: pages.Status | None = None) -> str:
+    status = status or pages.Status()
+    code_spec = forms.FieldSpec(name="code", label_key="field.mfa_code", hint_key="hint.mfa_setup_code",
+                                autocomplete="one-time-code")
+    account = user.attributes.get("email") or user.username
+    uri = pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=target.pool.name)
+    return pages.mfa_setup(ui.chrome(target), session=session, secret=secret, otpauth_uri=uri,
+                           code=pages.FieldState(code_spec, "", status.fields.get("code")), status=status)
 
 
 def new_password_problems(ui: Ui, target: Target, user: User, *, session: str,

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATES = ("login.html", "signup.html", "confirm.html", "forgot.html", "reset.html", "new_password.html",
-             "mfa.html", "done.html", "error.html")
-STATIC_VERSION = "1"
+             "mfa.html", "mfa_setup.html", "done.html", "error.html")
+STATIC_VERSION = "2"
 
 
 @cache
@@ -142,6 +142,24 @@ def new_password(chrome: Chrome, *, session: str, attributes: Sequence[FieldStat
 def mfa(chrome: Chrome, *, session: str, code: FieldState, status: Status) -> str:
     """The second step of a sign-in: the code of the user's authenticator app."""
     return _render("mfa.html", chrome, session=session, code=code, status=status)
+
+
+def mfa_setup(chrome: Chrome, *, session: str, secret: str, otpauth_uri: str, code: FieldState,
+              status: Status) -> str:
+    """Setting up an authenticator app: the secret as a QR code (inline SVG: the CSP allows no scripts and no
+    foreign images) and in groups of four for typing, then its first code."""
+    groups = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return _render("mfa_setup.html", chrome, session=session, qr=_qr_svg(otpauth_uri), secret_groups=groups,
+                   code=code, status=status)
+
+
+def _qr_svg(text: str) -> Any:
+    import qrcode  # type: ignore[import-untyped]  # only this page draws one
+    import qrcode.image.svg  # type: ignore[import-untyped]
+    from markupsafe import Markup
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return Markup(image.to_string(encoding="unicode"))  # our own drawing of our own text, not user HTML
 
 
 def done(chrome: Chrome, *, title: str, body: str, login_href: str | None = None) -> str:

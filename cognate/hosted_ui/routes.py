@@ -1,5 +1,5 @@
 """Thin handlers of the hosted-UI pages (spec §1): /login, /signup, /confirmUser, /forgotPassword,
-/confirmForgotPassword, /newPassword, /mfa, /logout and /error, plus the style sheets they use.
+/confirmForgotPassword, /newPassword, /mfa, /mfaSetup, /logout and /error, plus the style sheets they use.
 
 GET renders, POST submits (CSRF-checked first); a successful submission answers 303 so the browser never resends
 it. Rules live in services and domain; here we only translate between forms, use cases and pages.
@@ -18,10 +18,11 @@ from starlette.staticfiles import StaticFiles
 from cognate.domain.errors import (
     CodeMismatchException,
     CognitoError,
+    EnableSoftwareTokenMFAException,
     ResourceNotFoundException,
     UserNotConfirmedException,
 )
-from cognate.domain.mfa import SOFTWARE_TOKEN_MFA
+from cognate.domain.mfa import MFA_SETUP, SOFTWARE_TOKEN_MFA
 from cognate.domain.users import User
 from cognate.hosted_ui import _signed as signed
 from cognate.hosted_ui import forms, pages
@@ -33,6 +34,7 @@ from cognate.hosted_ui._steps import (
     link,
     login_body,
     mfa_body,
+    mfa_setup_body,
     new_password_body,
     new_password_problems,
     notice,
@@ -48,7 +50,15 @@ from cognate.hosted_ui.messages import sentence
 from cognate.oauth.interaction import AuthorizeRequest, finish_authorize
 from cognate.services.authenticate import NewPasswordRequired, complete_new_password, password_sign_in
 from cognate.services.deps import Deps
-from cognate.services.mfa import challenge_after_password, challenged_user, finish_code_sign_in
+from cognate.services.mfa import (
+    associate,
+    challenge_after_password,
+    challenged_user,
+    finish_code_sign_in,
+    finish_setup_sign_in,
+    pending_secret,
+    verify,
+)
 from cognate.services.password_reset import confirm_forgot_password, forgot_password
 from cognate.services.pools import get_pool
 from cognate.services.sessions import end_session, start_session
@@ -99,16 +109,16 @@ async def login_post(ui: Ui) -> Response:
 
 
 async def _second_step_or_signed_in(ui: Ui, req: AuthorizeRequest, target: Target, user: User) -> Response:
-    """After the password: the code page when the account has an authenticator app, back to the app otherwise.
-    An account that must first set one up is sent to its app (the hosted UI has no enrolment pages yet), so the
-    password alone never finishes a sign-in the pool protects with MFA."""
+    """After the password: the code page when the account has an authenticator app, the set-up page when the
+    pool requires one and the account has none yet, back to the app otherwise (the password alone never finishes
+    a sign-in the pool protects with MFA)."""
     challenge = challenge_after_password(ui.deps, req.pool, req.client, user)
     if challenge is None:
         return await _signed_in(ui, req, user)
-    if challenge.name != SOFTWARE_TOKEN_MFA:
-        status = pages.Status(error=ui.t("error.mfa_in_app"))
-        return ui.html(login_body(ui, target, username=user.username, status=status), 400)
-    return ui.html(mfa_body(ui, target, session=challenge.session or ""))
+    if challenge.name == SOFTWARE_TOKEN_MFA:
+        return ui.html(mfa_body(ui, target, session=challenge.session or ""))
+    secret, session = await associate(ui.deps, access_token=None, session=challenge.session)
+    return ui.html(mfa_setup_body(ui, target, user, session=session or "", secret=secret))
 
 
 @page
@@ -134,6 +144,31 @@ async def mfa_post(ui: Ui) -> Response:
     except CognitoError as exc:  # locked out by failed codes: the sign-in starts over, worded like a wrong password
         status = pages.Status(error=sentence(exc, ui.t, page="login"))
         return ui.html(login_body(ui, target, status=status), 400)
+    return await _signed_in(ui, req, user)
+
+
+@page
+async def mfa_setup_post(ui: Ui) -> Response:
+    """The first code of a newly added authenticator app (MFA_SETUP): it turns TOTP on and ends the sign-in."""
+    raw = await ui.form()
+    req = await ui.authorize()
+    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    session, code = forms.text(raw, "session"), forms.text(raw, "code").strip()
+    try:
+        user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session, challenge=MFA_SETUP)
+        secret = await pending_secret(ui.deps, session)
+    except CognitoError:
+        return ui.html(login_body(ui, target, status=pages.Status(error=ui.t("error.session_expired"))), 400)
+    if not code:
+        status = pages.Status(fields={"code": ui.t("error.required")})
+        return ui.html(mfa_setup_body(ui, target, user, session=session, secret=secret, status=status), 400)
+    try:
+        await verify(ui.deps, access_token=None, session=session, code=code)
+    except EnableSoftwareTokenMFAException:
+        status = pages.Status(fields={"code": ui.t("error.code_mismatch")})
+        return ui.html(mfa_setup_body(ui, target, user, session=session, secret=secret, status=status), 400)
+    user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session, challenge=MFA_SETUP)
+    await finish_setup_sign_in(ui.deps, pool=req.pool, client=req.client, user=user)
     return await _signed_in(ui, req, user)
 
 
@@ -401,6 +436,7 @@ routes: list[BaseRoute] = [
     *_page("/confirmforgotPassword", reset_get, reset_post),
     *_page("/newPassword", post=new_password_post),
     *_page("/mfa", post=mfa_post),
+    *_page("/mfaSetup", post=mfa_setup_post),
     *_page("/logout", logout),
     *_page("/error", error_get),
     Route("/hosted-ui/theme/{pool_id}.css", theme, methods=["GET"], middleware=ASSET),

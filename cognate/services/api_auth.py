@@ -207,10 +207,7 @@ async def answer_mfa_setup(deps: Deps, *, pool: UserPool, client: AppClient, ses
     """MFA_SETUP: once VerifySoftwareToken turned TOTP on with this Session, the sign-in finishes."""
     user = await mfa.challenged_user(deps, pool=pool, client=client, session=session, challenge="MFA_SETUP")
     check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
-    if not user.mfa.settings_list():
-        raise InvalidParameterException("Software token MFA is not set up yet: call AssociateSoftwareToken and "
-                                        "VerifySoftwareToken with this Session first.")
-    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
+    await mfa.finish_setup_sign_in(deps, pool=pool, client=client, user=user)
     return await _api_tokens(deps, pool, client, user)
 
 

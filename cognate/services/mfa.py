@@ -175,6 +175,22 @@ async def finish_code_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, 
     await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
 
 
+async def finish_setup_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, user: User) -> None:
+    """The MFA_SETUP answer that ends a sign-in, at every door: only once VerifySoftwareToken turned TOTP on."""
+    if not user.mfa.settings_list():
+        raise InvalidParameterException("Software token MFA is not set up yet: call AssociateSoftwareToken and "
+                                        "VerifySoftwareToken with this Session first.")
+    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
+
+
+async def pending_secret(deps: Deps, session: str) -> str:
+    """The secret an MFA_SETUP Session's user is setting up (the hosted UI shows it again after a wrong code)."""
+    who = await _enrolling(deps, None, session)
+    if not who.user.mfa.pending_secret:
+        raise NotAuthorizedException(INVALID_SESSION)
+    return deps.sealer.open(who.user.mfa.pending_secret, context=_context(who.user)).decode()
+
+
 async def _consume_step(deps: Deps, pool: UserPool, user: User, step: int) -> None:
     """Remember the step inside one transaction, so a racing second use of the same code is refused."""
     async with deps.store.transaction() as tx:

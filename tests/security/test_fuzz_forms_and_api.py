@@ -17,7 +17,7 @@ from tests.security._fuzz import FUZZ, FUZZ_PER_OPERATION, TEXT, Fuzz, fuzz_worl
 from tests.security.conftest import CB, csrf_of
 
 FORMS = ["/login", "/signup", "/confirmUser", "/forgotPassword", "/confirmForgotPassword", "/confirmforgotPassword",
-         "/newPassword", "/mfa"]
+         "/newPassword", "/mfa", "/mfaSetup"]
 FIELDS = ["username", "password", "email", "given_name", "name", "phone_number", "code", "new_password",
           "confirm_password", "flow", "session", "resend", "custom:x", "email_verified", "sub"]
 

@@ -16,7 +16,7 @@ XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 XSS_ATTR = "' onmouseover='alert(3)' x='"
 XSS_URL = "javascript:alert(4)"
 PAGES = ["/login", "/signup", "/forgotPassword", "/confirmUser", "/confirmForgotPassword"]
-FORMS = [*PAGES, "/newPassword", "/mfa"]
+FORMS = [*PAGES, "/newPassword", "/mfa", "/mfaSetup"]
 
 
 def assert_escaped(response: httpx.Response) -> None:

@@ -1,6 +1,7 @@
 """The hosted UI in a real browser against a real server: sign-up with the code from a real SMTP server, sign-in
-(also with an authenticator code), forgot password, the new-password step, SSO on a second visit, sign-out, the
-implicit fragment and the error page; a screenshot of every page and state at 390 px and 1280 px."""
+(also with an authenticator code, and setting one up), forgot password, the new-password step, SSO on a second
+visit, sign-out, the implicit fragment and the error page; a screenshot of every page and state at 390 px and
+1280 px."""
 
 from __future__ import annotations
 
@@ -167,12 +168,16 @@ def test_new_password_step_for_an_admin_created_user(site: Site, page: Any) -> N
     assert "code" in app.returned()
 
 
-def _enrol_totp(site: Site, username: str) -> str:
-    """`username` sets up an authenticator app through the JSON API (as an app would); the TOTP secret."""
+def _pool_mfa(site: Site, configuration: str) -> None:
     admin = boto3.client("cognito-idp", endpoint_url=site.server.url, region_name=REGION, aws_access_key_id=KEY_ID,
                          aws_secret_access_key=SECRET)
-    admin.set_user_pool_mfa_config(UserPoolId=site.pool_id, MfaConfiguration="OPTIONAL",
+    admin.set_user_pool_mfa_config(UserPoolId=site.pool_id, MfaConfiguration=configuration,
                                    SoftwareTokenMfaConfiguration={"Enabled": True})
+
+
+def _enrol_totp(site: Site, username: str) -> str:
+    """`username` sets up an authenticator app through the JSON API (as an app would); the TOTP secret."""
+    _pool_mfa(site, "OPTIONAL")
     api = site.cli.json("client", "create", site.pool_id, "Acme API", "--no-secret",
                         "--auth-flow", "ALLOW_USER_PASSWORD_AUTH", "--auth-flow", "ALLOW_REFRESH_TOKEN_AUTH")
     api_id = str(api.get("UserPoolClient", api).get("ClientId"))
@@ -204,6 +209,26 @@ def test_sign_in_with_an_authenticator_code(site: Site, page: Any) -> None:
     page.get_by_role("button", name="Sign in").click()
     returned = app.returned()
     assert returned["state"] == ["xyz-123"] and "id_token" in _token(site, returned["code"][0])
+
+
+def test_setting_up_an_authenticator_app_when_the_pool_requires_mfa(site: Site, page: Any) -> None:
+    site.cli.run("user", "create", site.pool_id, "nina@example.com", "--attribute", "given_name=Nina",
+                 "--email-verified", "--password", PASSWORD, "--permanent")
+    _pool_mfa(site, "ON")
+    try:
+        app = App(page, site)
+        page.goto(site.authorize())
+        _sign_in(page, "nina@example.com", PASSWORD)
+        assert page.locator("h1").inner_text() == "Set up your authenticator app" and not app.seen
+        assert page.locator(".qr svg").is_visible()
+        shoot(page, "mfa-setup")
+        totp = pyotp.TOTP(page.locator("#secret-key").inner_text().replace(" ", ""))
+        page.get_by_label("Code from your authenticator app").fill(totp.now())
+        page.get_by_role("button", name="Turn on and sign in").click()
+        returned = app.returned()
+        assert returned["state"] == ["xyz-123"] and "id_token" in _token(site, returned["code"][0])
+    finally:
+        _pool_mfa(site, "OPTIONAL")  # the module's other accounts have no authenticator app
 
 
 def test_second_visit_signs_in_without_the_form_and_logout(site: Site, page: Any) -> None:

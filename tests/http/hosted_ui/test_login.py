@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from cognate.domain.errors import NotAuthorizedException
-from cognate.services import mfa, sessions, users
+from cognate.services import sessions, users
 from cognate.services.clients import seal_client
 from tests.http.hosted_ui.conftest import CALLBACK, PASSWORD, Ui, location_params
 
@@ -189,11 +189,3 @@ async def test_language_from_lang_then_accept_language(ui: Ui) -> None:
     wrong = await ui.post(f"/login?{ui.query(lang='de')}", {"username": "jane@example.com", "password": "x"},
                           page=german.text)
     assert "Benutzername oder Passwort ist falsch." in wrong.text
-
-
-async def test_an_account_that_must_first_set_up_mfa_is_sent_to_its_app(ui: Ui) -> None:
-    """No enrolment pages in the hosted UI yet: the password alone must not sign in (spec §6 T2 TOTP MFA)."""
-    await mfa.set_pool_mfa_config(ui.deps, ui.pool.id, {"MfaConfiguration": "ON"})
-    response = await ui.login("jane@example.com", PASSWORD)
-    assert response.status_code == 400 and "set-cookie" not in response.headers
-    assert "This account must set up an authenticator app first: sign in through your app." in response.text

@@ -3,6 +3,7 @@ right password an account with an authenticator app gets the code page; only the
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pyotp
@@ -65,6 +66,31 @@ async def test_the_code_page_refuses_a_missing_code_and_a_forged_or_expired_sess
     late = await ui.post(f"/mfa?{ui.query()}", {"code": totp.at(int(ui.clock.now()))}, page=step.text)
     assert late.status_code == 400 and "set-cookie" not in late.headers
     assert "This step took too long. Please sign in again." in late.text
+
+
+async def test_an_account_the_pool_requires_mfa_of_sets_up_its_app_then_signs_in_with_it(ui: Ui) -> None:
+    await mfa.set_pool_mfa_config(ui.deps, ui.pool.id, {"MfaConfiguration": "ON",
+                                                        "SoftwareTokenMfaConfiguration": {"Enabled": True}})
+    setup = await ui.login("jane@example.com", PASSWORD)
+    assert setup.status_code == 200 and "set-cookie" not in setup.headers
+    assert "Set up your authenticator app" in setup.text and "<svg" in setup.text and "<script" not in setup.text
+    found = re.search(r'<code id="secret-key">([A-Z2-7 ]+)</code>', setup.text)
+    assert found
+    totp = pyotp.TOTP(found.group(1).replace(" ", ""))
+
+    current = totp.at(int(ui.clock.now()))
+    wrong = await ui.post(f"/mfaSetup?{ui.query()}", {"code": "000000" if current != "000000" else "111111"},
+                          page=setup.text)
+    assert wrong.status_code == 400 and CODE_MISMATCH in wrong.text and found.group(1) in wrong.text
+    done = await ui.post(f"/mfaSetup?{ui.query()}", {"code": current}, page=wrong.text)
+    assert done.status_code == 303 and done.headers["location"].startswith(f"{CALLBACK}?")
+    assert done.cookies["cognate_session"]
+
+    ui.clock.advance(30)
+    step = await ui.login("jane@example.com", PASSWORD)  # from now on the code page, with the app just set up
+    assert "Enter your sign-in code" in step.text
+    signed_in = await ui.post(f"/mfa?{ui.query()}", {"code": totp.at(int(ui.clock.now()))}, page=step.text)
+    assert signed_in.status_code == 303
 
 
 async def test_german_code_page(ui: Ui) -> None:

@@ -13,7 +13,7 @@ from tests.http.hosted_ui.conftest import PASSWORD, Ui, csrf_of
 pytestmark = pytest.mark.asyncio
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 FORMS = ["/login", "/signup", "/confirmUser", "/forgotPassword", "/confirmForgotPassword", "/newPassword",
-         "/mfa"]
+         "/mfa", "/mfaSetup"]
 
 
 @pytest.mark.parametrize("path", FORMS)
