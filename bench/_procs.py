@@ -161,6 +161,24 @@ async def create_pg_database(admin_url: str, name: str) -> None:
         await conn.close()
 
 
+async def settle_postgres(admin_url: str, *, timeout: float = 60.0) -> float:
+    """Wait (bounded) until no autovacuum worker runs, so one workload's vacuum of the rows the previous one
+    wrote is not counted as the next one's server CPU; the seconds waited."""
+    import asyncpg
+
+    started = time.perf_counter()
+    conn = await asyncpg.connect(admin_url)
+    try:
+        while time.perf_counter() - started < timeout:
+            busy = await conn.fetchval("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+            if not busy:
+                break
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+    return time.perf_counter() - started
+
+
 async def drop_pg_database(admin_url: str, name: str) -> None:
     import asyncpg
 

@@ -6,7 +6,8 @@
 
 Prints, per workload, operations per second, p50/p99 latency, operations per server CPU-second (utime+stime of
 the server's processes from /proc, sampled before and after; with --database postgresql the local PostgreSQL
-processes' CPU is added, since the database does part of the work) and peak RSS (VmHWM, reset before each workload),
+processes' CPU is added, since the database does part of the work, after waiting for autovacuum to finish what the
+previous workload left) and peak RSS (VmHWM, reset before each workload),
 then the Cognate/peer ratios (and, for workload 1, Cognate/baseline: bench/baseline_app.py, bare uvicorn and one
 RSA signature per request, the ceiling of any Python server here); writes the same as JSON under bench/results/.
 Never part of the test suite.
@@ -91,6 +92,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 async def measure(server: procs.Server, workload: Workload, args: argparse.Namespace) -> dict[str, Any]:
     """Warm up, then measured closed-loop runs (`--repeat` of them for the workloads compared with the peer) with
     CPU and peak-memory accounting around each; the run with the median operations per CPU-second is reported."""
+    if server.name == "cognate" and args.database == "postgresql":
+        await procs.settle_postgres(PG_ADMIN)
     warm = min(2.0, args.duration / 4)
     await drive("127.0.0.1", server.port, workload.operation, concurrency=args.concurrency, duration=warm,
                 max_operations=int(warm * MAX_OPS_PER_SECOND))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, event, insert, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -95,8 +95,24 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         _sqlite_pragmas(engine)
         return engine
     # Fail fast instead of hanging when the database is gone: 5 s to connect or to get a pooled connection.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=5, pool_pre_ping=True,
-                               connect_args={"timeout": 5})
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=5,
+                                 connect_args={"timeout": 5})
+    _discard_closed_connections(engine)
+    return engine
+
+
+def _discard_closed_connections(engine: AsyncEngine) -> None:
+    """Pessimistic disconnect handling without `pool_pre_ping`, which costs three round trips per checkout on
+    asyncpg (BEGIN, SELECT, ROLLBACK: more than a sign-in's own statements, bench/run.py workload 2 with py-spy).
+    A connection the server or a proxy closed is already known closed to asyncpg, and raising DisconnectionError
+    at checkout makes the pool replace it (SQLAlchemy's documented recipe); one that dies silently fails its next
+    statement, which SQLAlchemy takes as a disconnect and invalidates."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        driver = getattr(record, "driver_connection", None)
+        if driver is not None and driver.is_closed():
+            raise DisconnectionError("the database closed this connection")
 
 
 def _alembic_config(connection: Connection) -> Config:
