@@ -7,6 +7,7 @@ it. Rules live in services and domain; here we only translate between forms, use
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.middleware import Middleware
@@ -121,55 +122,75 @@ async def _second_step_or_signed_in(ui: Ui, req: AuthorizeRequest, target: Targe
     return ui.html(mfa_setup_body(ui, target, user, session=session or "", secret=secret))
 
 
-@page
-async def mfa_post(ui: Ui) -> Response:
-    """The authenticator code (SOFTWARE_TOKEN_MFA) that ends a sign-in; the sealed session names the user."""
+@dataclass(frozen=True)
+class _MfaStep:
+    """What an MFA page posted: the code, the sealed session and the user that session was issued to."""
+
+    req: AuthorizeRequest
+    target: Target
+    session: str
+    code: str
+    user: User
+
+
+async def _mfa_step(ui: Ui, challenge: str) -> _MfaStep:
+    """The posted step of `challenge`; a forged or expired session starts the sign-in over."""
     raw = await ui.form()
     req = await ui.authorize()
     target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
     session, code = forms.text(raw, "session"), forms.text(raw, "code").strip()
     try:
-        user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session,
-                                     challenge=SOFTWARE_TOKEN_MFA)
+        user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session, challenge=challenge)
     except CognitoError:
-        return ui.html(login_body(ui, target, status=pages.Status(error=ui.t("error.session_expired"))), 400)
-    if not code:
+        expired = pages.Status(error=ui.t("error.session_expired"))
+        raise Respond(ui.html(login_body(ui, target, status=expired), 400)) from None
+    return _MfaStep(req, target, session, code, user)
+
+
+@page
+async def mfa_post(ui: Ui) -> Response:
+    """The authenticator code (SOFTWARE_TOKEN_MFA) that ends a sign-in."""
+    step = await _mfa_step(ui, SOFTWARE_TOKEN_MFA)
+    if not step.code:
         status = pages.Status(fields={"code": ui.t("error.required")})
-        return ui.html(mfa_body(ui, target, session=session, status=status), 400)
+        return ui.html(mfa_body(ui, step.target, session=step.session, status=status), 400)
     try:
-        await finish_code_sign_in(ui.deps, pool=req.pool, client=req.client, user=user, code=code)
+        await finish_code_sign_in(ui.deps, pool=step.req.pool, client=step.req.client, user=step.user,
+                                  code=step.code)
     except CodeMismatchException as exc:
         status = pages.Status(fields={"code": sentence(exc, ui.t)})
-        return ui.html(mfa_body(ui, target, session=session, status=status), 400)
+        return ui.html(mfa_body(ui, step.target, session=step.session, status=status), 400)
     except CognitoError as exc:  # locked out by failed codes: the sign-in starts over, worded like a wrong password
         status = pages.Status(error=sentence(exc, ui.t, page="login"))
-        return ui.html(login_body(ui, target, status=status), 400)
-    return await _signed_in(ui, req, user)
+        return ui.html(login_body(ui, step.target, status=status), 400)
+    return await _signed_in(ui, step.req, step.user)
 
 
 @page
 async def mfa_setup_post(ui: Ui) -> Response:
     """The first code of a newly added authenticator app (MFA_SETUP): it turns TOTP on and ends the sign-in."""
-    raw = await ui.form()
-    req = await ui.authorize()
-    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
-    session, code = forms.text(raw, "session"), forms.text(raw, "code").strip()
+    step = await _mfa_step(ui, MFA_SETUP)
+    if not step.code:
+        return _setup_again(ui, step, ui.t("error.required"))
     try:
-        user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session, challenge=MFA_SETUP)
-        secret = await pending_secret(ui.deps, session)
-    except CognitoError:
-        return ui.html(login_body(ui, target, status=pages.Status(error=ui.t("error.session_expired"))), 400)
-    if not code:
-        status = pages.Status(fields={"code": ui.t("error.required")})
-        return ui.html(mfa_setup_body(ui, target, user, session=session, secret=secret, status=status), 400)
-    try:
-        await verify(ui.deps, access_token=None, session=session, code=code)
+        await verify(ui.deps, access_token=None, session=step.session, code=step.code)
     except EnableSoftwareTokenMFAException:
-        status = pages.Status(fields={"code": ui.t("error.code_mismatch")})
-        return ui.html(mfa_setup_body(ui, target, user, session=session, secret=secret, status=status), 400)
-    user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session, challenge=MFA_SETUP)
-    await finish_setup_sign_in(ui.deps, pool=req.pool, client=req.client, user=user)
-    return await _signed_in(ui, req, user)
+        return _setup_again(ui, step, ui.t("error.code_mismatch"))
+    user = await challenged_user(ui.deps, pool=step.req.pool, client=step.req.client, session=step.session,
+                                 challenge=MFA_SETUP)  # read again: TOTP is on now
+    await finish_setup_sign_in(ui.deps, pool=step.req.pool, client=step.req.client, user=user)
+    return await _signed_in(ui, step.req, user)
+
+
+def _setup_again(ui: Ui, step: _MfaStep, error: str) -> Response:
+    """The set-up page once more, with the same secret and `error` under the code."""
+    try:
+        secret = pending_secret(ui.deps, step.user)
+    except CognitoError:  # set up meanwhile (another tab): the sign-in starts over
+        return ui.html(login_body(ui, step.target, status=pages.Status(error=ui.t("error.session_expired"))), 400)
+    body = mfa_setup_body(ui, step.target, step.user, session=step.session, secret=secret,
+                          status=pages.Status(fields={"code": error}))
+    return ui.html(body, 400)
 
 
 async def _signed_in(ui: Ui, req: AuthorizeRequest, user: User) -> Response:

@@ -183,12 +183,11 @@ async def finish_setup_sign_in(deps: Deps, *, pool: UserPool, client: AppClient,
     await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
 
 
-async def pending_secret(deps: Deps, session: str) -> str:
-    """The secret an MFA_SETUP Session's user is setting up (the hosted UI shows it again after a wrong code)."""
-    who = await _enrolling(deps, None, session)
-    if not who.user.mfa.pending_secret:
+def pending_secret(deps: Deps, user: User) -> str:
+    """The secret `user` is setting up (the hosted UI shows it again after a wrong first code)."""
+    if not user.mfa.pending_secret:
         raise NotAuthorizedException(INVALID_SESSION)
-    return deps.sealer.open(who.user.mfa.pending_secret, context=_context(who.user)).decode()
+    return deps.sealer.open(user.mfa.pending_secret, context=_context(user)).decode()
 
 
 async def _consume_step(deps: Deps, pool: UserPool, user: User, step: int) -> None:
