@@ -36,6 +36,7 @@ from cognate.cognito_api.ops import (
     resource_servers,
     self_service,
     signup,
+    ui_customization,
     user_pools,
     users,
 )
@@ -53,7 +54,7 @@ CONTENT_TYPES = frozenset({AMZ_JSON, "application/json"})
 OPERATIONS: dict[str, Handler] = {
     **user_pools.OPERATIONS, **clients.OPERATIONS, **domains.OPERATIONS, **resource_servers.OPERATIONS,
     **users.OPERATIONS, **groups.OPERATIONS, **auth.OPERATIONS, **signup.OPERATIONS, **self_service.OPERATIONS,
-    **mfa.OPERATIONS, **auth_events.OPERATIONS,
+    **mfa.OPERATIONS, **auth_events.OPERATIONS, **ui_customization.OPERATIONS,
 }
 # Spec §6: the model marks these `smithy.api#noAuth`; botocore never signs them, so neither does Cognito ask.
 UNSIGNED = frozenset({

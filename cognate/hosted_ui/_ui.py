@@ -21,6 +21,7 @@ from starlette.types import Message
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import ResourceNotFoundException
 from cognate.domain.pools import UserPool
+from cognate.domain.ui_customization import UiCustomization
 from cognate.hosted_ui import pages
 from cognate.hosted_ui.messages import LANGUAGES, Translator, choose_language, oauth_error_key
 from cognate.oauth.interaction import AuthorizeRequest, ErrorPage, ErrorRedirect, load_authorize_request
@@ -29,6 +30,7 @@ from cognate.services.clients import get_client
 from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
 from cognate.services.rate_limit import RateLimited, check_caller
+from cognate.services.ui_customization import page_customization
 from cognate.web.csrf import FIELD, Csrf, CsrfToken
 from cognate.web.errors import app_handles
 from cognate.web.hosts import host_pool_id, is_https
@@ -73,6 +75,7 @@ class Ui:
         self.t = Translator(choose_language(self.params.get("lang"), request.headers.get("accept-language")))
         self.csrf = Csrf(deps.sealer.derive("csrf"))
         self._token: CsrfToken | None = None
+        self._looks: dict[str, UiCustomization | None] = {}  # by client id: SetUICustomization's, if any
 
     @classmethod
     async def begin(cls, request: Request) -> Ui:
@@ -127,11 +130,13 @@ class Ui:
 
     async def authorize(self) -> AuthorizeRequest:
         try:
-            return await load_authorize_request(self.deps, self.params, host_pool=self.host_pool)
+            req = await load_authorize_request(self.deps, self.params, host_pool=self.host_pool)
         except ErrorPage as exc:
             raise Respond(self.error_page(exc.error, exc.description)) from None
         except ErrorRedirect as exc:
             raise Respond(self.redirect(exc.location)) from None
+        await self._look_up(req.pool, req.client)
+        return req
 
     async def target(self) -> Target:
         """A full authorize request when the query has one; else just the app named by `client_id`."""
@@ -147,9 +152,16 @@ class Ui:
             raise Respond(self.error_page("invalid_request", "Missing required parameter client_id in request URL"))
         try:
             client = await get_client(self.deps, client_id, pool_id=self.host_pool)
-            return client, await get_pool(self.deps, client.pool_id)
+            pool = await get_pool(self.deps, client.pool_id)
         except ResourceNotFoundException:
             raise Respond(self.error_page("unknown_client", "The client is not known.")) from None
+        await self._look_up(pool, client)
+        return client, pool
+
+    async def _look_up(self, pool: UserPool, client: AppClient) -> None:
+        """The client's classic customization, read before any page of it is drawn (drawing is synchronous)."""
+        if client.id not in self._looks:
+            self._looks[client.id] = await page_customization(self.deps, pool.id, client.id)
 
     # --- responses ------------------------------------------------------------------------------------------
 
@@ -157,10 +169,13 @@ class Ui:
         pool, client = (target.pool, target.client) if target else (None, None)
         branding = pool.branding if pool else None
         theme = f"/hosted-ui/theme/{pool.id}.css?v={int(pool.updated_at)}" if pool and branding else None
+        look = self._looks.get(client.id) if client else None
+        logo = look.logo_path if look and look.image else branding.logo_url if branding else None
         return pages.Chrome(
             t=self.t, csrf=self.token().value, pool_name=pool.name if pool else "Cognate",
-            client_name=client.name if client else "", logo_url=branding.logo_url if branding else None,
-            theme_url=theme, query=target.query if target else "", languages=self._languages())
+            client_name=client.name if client else "", logo_url=logo, theme_url=theme,
+            custom_css_url=look.css_path if look and look.css else None, query=target.query if target else "",
+            languages=self._languages())
 
     def _languages(self) -> list[pages.Link]:
         links = []

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATES = ("login.html", "signup.html", "confirm.html", "forgot.html", "reset.html", "new_password.html",
              "mfa.html", "mfa_setup.html", "done.html", "error.html")
-STATIC_VERSION = "2"
+STATIC_VERSION = "3"
 
 
 @cache
@@ -63,6 +63,7 @@ class Chrome:
     client_name: str = ""
     logo_url: str | None = None
     theme_url: str | None = None
+    custom_css_url: str | None = None  # SetUICustomization's sheet, after the theme so it wins
     query: str = ""
     languages: Sequence[Link] = ()
 

@@ -24,6 +24,7 @@ from cognate.domain.errors import (
     UserNotConfirmedException,
 )
 from cognate.domain.mfa import MFA_SETUP, SOFTWARE_TOKEN_MFA
+from cognate.domain.ui_customization import ALL, IMAGE_TYPES, UiCustomization
 from cognate.domain.users import User
 from cognate.hosted_ui import _signed as signed
 from cognate.hosted_ui import forms, pages
@@ -50,6 +51,7 @@ from cognate.hosted_ui._ui import Respond, Target, Ui, page, unavailable_page
 from cognate.hosted_ui.messages import sentence
 from cognate.oauth.interaction import AuthorizeRequest, finish_authorize
 from cognate.services.authenticate import NewPasswordRequired, complete_new_password, password_sign_in
+from cognate.services.clients import get_client
 from cognate.services.deps import Deps
 from cognate.services.mfa import (
     associate,
@@ -64,6 +66,7 @@ from cognate.services.password_reset import confirm_forgot_password, forgot_pass
 from cognate.services.pools import get_pool
 from cognate.services.sessions import end_session, start_session
 from cognate.services.signup import confirm_sign_up, resend_confirmation_code, sign_up
+from cognate.services.ui_customization import page_customization
 from cognate.services.users import get_user
 from cognate.web.cookies import session_cookie_name, session_cookie_options
 from cognate.web.errors import Renderer
@@ -432,6 +435,39 @@ async def theme(request: Request) -> Response:
                     headers={"Cache-Control": "public, max-age=300"})
 
 
+async def _customization(request: Request) -> UiCustomization | None:
+    """The customization an asset URL names, if the pool (and client) exist and the Host may show them."""
+    deps: Deps = request.app.state.deps
+    pool_id, client_id = request.path_params["pool_id"], request.path_params["client_id"]
+    host_pool = await host_pool_id(deps, request)
+    if host_pool is not None and host_pool != pool_id:
+        return None
+    try:
+        await get_pool(deps, pool_id)
+        if client_id != ALL:
+            await get_client(deps, client_id, pool_id=pool_id)
+    except ResourceNotFoundException:
+        return None
+    return await page_customization(deps, pool_id, client_id)
+
+
+async def custom_css(request: Request) -> Response:
+    """SetUICustomization's style sheet (versioned URL, so it may be cached)."""
+    found = await _customization(request)
+    if found is None or not found.css:
+        return Response("/* no customization */\n", status_code=404, media_type="text/css")
+    return Response(found.css, media_type="text/css", headers={"Cache-Control": "public, max-age=300"})
+
+
+async def custom_logo(request: Request) -> Response:
+    """SetUICustomization's logo, with the type its bytes were checked to be (and `nosniff` from the middleware)."""
+    found = await _customization(request)
+    if found is None or not found.image or not found.image_type:
+        return Response(status_code=404)
+    return Response(found.image, media_type=IMAGE_TYPES[found.image_type],
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
 PAGE = [Middleware(SecurityHeadersMiddleware)]
 ASSET = [Middleware(SecurityHeadersMiddleware, cache=True)]
 
@@ -461,5 +497,7 @@ routes: list[BaseRoute] = [
     *_page("/logout", logout),
     *_page("/error", error_get),
     Route("/hosted-ui/theme/{pool_id}.css", theme, methods=["GET"], middleware=ASSET),
+    Route("/hosted-ui/custom/{pool_id}/{client_id}.css", custom_css, methods=["GET"], middleware=ASSET),
+    Route("/hosted-ui/logo/{pool_id}/{client_id}", custom_logo, methods=["GET"], middleware=ASSET),
     Mount("/hosted-ui/static", app=StaticFiles(directory=STATIC_DIR), name="hosted-ui-static", middleware=ASSET),
 ]

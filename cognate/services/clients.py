@@ -100,6 +100,8 @@ async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:
     async with deps.store.transaction() as tx:
         await require_client_record(tx, pool_id, client_id)
         await tx.clients.delete(client_id)
+        await tx.ui_customizations.delete(pool_id, client_id)
     deps.memo.forget("client", client_id)
+    deps.memo.forget("ui", f"{pool_id}/{client_id}")
 
     await audit.admin_change(deps, "DeleteUserPoolClient", pool_id=pool_id)

@@ -82,9 +82,11 @@ class Memo:
         self.loading.pop((kind, key), None)
 
     def forget_pool(self, pool_id: str) -> None:
-        for key in [k for k in self.entries if k[1] == pool_id]:
+        """Entries keyed by the pool id, or by `{pool id}/...` (one of the pool's clients)."""
+        prefix = pool_id + "/"
+        for key in [k for k in self.entries if k[1] == pool_id or k[1].startswith(prefix)]:
             self.entries.pop(key, None)
-        for key in [k for k in self.loading if k[1] == pool_id]:
+        for key in [k for k in self.loading if k[1] == pool_id or k[1].startswith(prefix)]:
             self.loading.pop(key, None)
 
 

@@ -35,6 +35,7 @@ from cognate.store.sql.repos.signin import (
     SqlUiSessionRepo,
     SqlVerificationRepo,
 )
+from cognate.store.sql.repos.ui_customizations import SqlUiCustomizationRepo
 from cognate.store.sql.repos.users import SqlUserRepo
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
         self.auth_codes = SqlAuthCodeRepo(session)
         self.verifications = SqlVerificationRepo(session)
         self.ui_sessions = SqlUiSessionRepo(session)
+        self.ui_customizations = SqlUiCustomizationRepo(session)
         self.failures = SqlFailureRepo(session)
         self.audit = SqlAuditRepo(session)
 

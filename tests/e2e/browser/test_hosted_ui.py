@@ -19,6 +19,7 @@ from botocore.config import Config
 
 from tests.e2e.browser.conftest import PASSWORD, Site, shoot
 from tests.e2e.cognito_api._helpers import KEY_ID, REGION, SECRET
+from tests.support.images import png
 
 pytestmark = pytest.mark.slow
 
@@ -284,3 +285,30 @@ def test_branded_pool(site: Site, page: Any, tmp_path: Any) -> None:
     colour = page.get_by_role("button", name="Sign in").evaluate("b => getComputedStyle(b).backgroundColor")
     assert colour == "rgb(10, 124, 62)"
     shoot(page, "login-branded")
+
+
+def test_classic_ui_customization_styles_the_pages(site: Site, page: Any) -> None:
+    """CSS written for Cognito's classic hosted UI (SetUICustomization through boto3) restyles Cognate's pages:
+    the page background, the submit button and the input borders take its values, and its logo is shown."""
+    cli = site.cli
+    pool_id = str(cli.json("pool", "create", "Contoso", "--username-attribute", "email")["UserPool"]["Id"])
+    client = cli.json("client", "create", pool_id, "Contoso Portal", "--no-secret", "--callback-url",
+                      site.callback, "--flow", "code", "--scope", "openid", "--idp", "COGNITO", "--pkce-optional")
+    cli.run("domain", "create", pool_id, f"contoso-{pool_id[-6:].lower()}")
+    admin = boto3.client("cognito-idp", endpoint_url=site.server.url, region_name=REGION, aws_access_key_id=KEY_ID,
+                         aws_secret_access_key=SECRET)
+    admin.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", ImageFile=png(120, 40, (90, 20, 160)), CSS=(
+        ".background-customizable { background-color: rgb(250, 240, 230); }\n"
+        ".submitButton-customizable { background-color: rgb(90, 20, 160); color: #ffffff; }\n"
+        ".inputField-customizable { border: 2px solid rgb(200, 100, 0); }\n"))
+    query = urlencode({"response_type": "code", "client_id": client["UserPoolClient"]["ClientId"],
+                       "redirect_uri": site.callback})
+    page.goto(site.url(f"/login?{query}").replace(site.host, "127.0.0.1"))
+    assert page.locator("img.logo-customizable").evaluate("img => img.naturalWidth") == 120
+    button = page.get_by_role("button", name="Sign in")
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(90, 20, 160)"
+    background = page.locator(".background-customizable").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(250, 240, 230)"
+    field = page.get_by_label("Password")
+    assert field.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(200, 100, 0)"
+    shoot(page, "login-ui-customization")

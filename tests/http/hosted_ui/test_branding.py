@@ -42,7 +42,7 @@ async def test_pages_show_the_logo_and_link_the_pool_css(ui: Ui) -> None:
     await pools.set_branding(ui.deps, ui.pool.id, logo_url="http://localhost:8080/logo.png",
                              primary_color="#ffcc00", background_color="#0a0a40", css=".card{border-radius:0}")
     page = await ui.page(f"/login?{ui.query()}")
-    assert '<img class="logo" src="http://localhost:8080/logo.png" alt="Acme Accounts">' in page.text
+    assert '<img class="logo logo-customizable" src="http://localhost:8080/logo.png" alt="Acme Accounts">' in page.text
     theme_url = page.text.split('<link rel="stylesheet" href="/hosted-ui/theme/')[1].split('"')[0]
     css = await ui.page(f"/hosted-ui/theme/{theme_url}")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")

@@ -19,7 +19,7 @@ async def _ask(ui: Ui, username: str = "jane@example.com") -> str:
 
 async def test_ask_for_username_then_code_and_new_password(ui: Ui) -> None:
     form = await ui.page(f"/forgotPassword?{ui.query()}")
-    assert '<label for="f-username">Email address</label>' in form.text
+    assert '<label class="label-customizable" for="f-username">Email address</label>' in form.text
     location = await _ask(ui)
     assert location.startswith("/confirmForgotPassword?")
     page = await ui.page(location)

@@ -21,8 +21,8 @@ async def test_empty_form_has_labelled_inputs_csrf_and_links_that_keep_the_reque
     response = await ui.page(f"/login?{ui.query()}")
     assert response.status_code == 200
     html = response.text
-    assert '<label for="f-username">Email address</label>' in html
-    assert '<label for="f-password">Password</label>' in html
+    assert '<label class="label-customizable" for="f-username">Email address</label>' in html
+    assert '<label class="label-customizable" for="f-password">Password</label>' in html
     assert 'name="username"' in html and 'name="password"' in html and 'name="_csrf"' in html
     assert "Acme Web" in html and "Acme Accounts" in html
     query = ui.query().replace("&", "&amp;")

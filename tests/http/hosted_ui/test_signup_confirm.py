@@ -24,7 +24,7 @@ async def _sign_up(ui: Ui, email: str = "sam@example.com") -> str:
 
 async def test_fields_are_the_pools_attributes_in_order_with_rules_shown_first(ui: Ui) -> None:
     html = (await ui.page(f"/signup?{ui.query()}")).text
-    names = re.findall(r'<input id="[^"]+" name="([^"]+)"', html)
+    names = re.findall(r'<input class="inputField-customizable" id="[^"]+" name="([^"]+)"', html)
     assert names == ["email", "given_name", "password"]
     assert html.index("Your password needs") < html.index('name="password"')
     assert re.search(r'name="password"[^>]*aria-describedby="f-password-rules"', html)
@@ -39,7 +39,7 @@ async def test_username_pools_ask_for_a_username_and_custom_attributes(ui: Ui) -
                    {"Name": "name", "Required": True, "Mutable": True}]})
     query = urlencode({"response_type": "code", "client_id": client.id, "redirect_uri": "http://localhost:3000/cb"})
     html = (await ui.page(f"/signup?{query}")).text
-    names = re.findall(r'<input id="[^"]+" name="([^"]+)"', html)
+    names = re.findall(r'<input class="inputField-customizable" id="[^"]+" name="([^"]+)"', html)
     assert names == ["username", "family_name", "name", "email", "password"]
 
 
@@ -47,7 +47,8 @@ async def test_every_password_violation_is_listed_after_submit(ui: Ui) -> None:
     response = await ui.submit(f"/signup?{ui.query()}", {"email": "sam@example.com", "given_name": "Sam",
                                                          "password": "abc"})
     assert response.status_code == 400
-    error = re.search(r'<div class="field-error" id="f-password-error">(.*?)</div>', response.text, re.S)
+    error = re.search(r'<div class="field-error errorMessage-customizable" id="f-password-error">(.*?)</div>',
+                      response.text, re.S)
     assert error is not None
     for rule in ("at least 8 characters", "an uppercase letter", "a number", "a symbol"):
         assert rule in error.group(1)
@@ -62,14 +63,16 @@ async def test_missing_required_attribute_is_tied_to_its_input(ui: Ui) -> None:
     assert response.status_code == 400
     assert re.search(r'id="f-given-name"[^>]*aria-describedby="f-given-name-error"[^>]*aria-invalid="true"',
                      response.text)
-    assert '<p class="field-error" id="f-given-name-error">Please fill in this field.</p>' in response.text
+    assert ('<p class="field-error errorMessage-customizable" id="f-given-name-error">Please fill in this field.</p>'
+            in response.text)
 
 
 async def test_username_taken(ui: Ui) -> None:
     response = await ui.submit(f"/signup?{ui.query()}", {"email": "jane@example.com", "given_name": "J",
                                                          "password": PASSWORD})
     assert response.status_code == 400
-    assert '<p class="field-error" id="f-email-error">An account with these details already exists.' in response.text
+    assert ('<p class="field-error errorMessage-customizable" id="f-email-error">An account with these details '
+            'already exists.') in response.text
 
 
 async def test_sign_up_mails_a_code_and_the_confirm_page_shows_where(ui: Ui) -> None:
@@ -79,7 +82,7 @@ async def test_sign_up_mails_a_code_and_the_confirm_page_shows_where(ui: Ui) -> 
     page = await ui.page(location)
     assert page.status_code == 200
     assert "We sent a code to s***@e***." in page.text
-    assert '<label for="f-code">Verification code</label>' in page.text
+    assert '<label class="label-customizable" for="f-code">Verification code</label>' in page.text
     assert 'name="action" value="resend"' in page.text and "formnovalidate" in page.text
 
 
