@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,9 @@ import typer
 
 from cognate.cli._common import JSON_OPTION, console, details, emit_json, fail, run, table
 from cognate.domain.pools import UserPool, pool_to_stored
+from cognate.domain.ui_customization import ALL
 from cognate.services import pools as svc
+from cognate.services import ui_customization as ui_svc
 from cognate.services.deps import Deps
 
 app = typer.Typer(no_args_is_help=True)
@@ -210,6 +213,38 @@ def branding(
         emit_json({"UserPool": {"Id": pool.id}, "Branding": {k: v for k, v in _branding(pool).items() if k != "Id"}})
     else:
         details("Hosted-UI branding", _branding(pool))
+
+
+@app.command("ui-customization")
+def ui_customization(
+    ctx: typer.Context,
+    pool_id: str = typer.Argument(...),
+    client_id: str = typer.Option(ALL, "--client-id", help="An app client's id, or ALL for the pool's default."),
+    css_file: Path = typer.Option(None, "--css-file", help="CSS using the hosted UI's -customizable classes."),
+    image_file: Path = typer.Option(None, "--image-file", help="PNG or JPEG logo, at most 100 KB."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Cognito's classic branding (as SetUICustomization): CSS and logo are set together; omit both to clear."""
+    css = _read_css(css_file)
+    image = _read_image(image_file)
+    request = ui_svc.UiCustomizationRequest(pool_id=pool_id, client_id=client_id, css=css, image_file=image)
+    custom = run(ctx, lambda deps: ui_svc.set_customization(deps, request))
+    shown = {"ClientId": custom.client_id, "CSS": f"{len(custom.css)} characters" if custom.css else None,
+             "Logo": f"{custom.image_type}, {len(custom.image)} bytes" if custom.image else None,
+             "CSSVersion": custom.version}
+    if as_json:
+        emit_json({"UICustomization": {"UserPoolId": custom.pool_id, **shown}})
+    else:
+        details("Hosted-UI customization", {"UserPoolId": custom.pool_id, **shown})
+
+
+def _read_image(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return base64.b64encode(path.read_bytes()).decode()
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc}")
 
 
 @app.command("delete")
