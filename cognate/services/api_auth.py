@@ -31,7 +31,7 @@ from cognate.services.authenticate import (
     status_outcome,
 )
 from cognate.services.challenges import SESSION_KIND, Challenge, open_state, seal_state
-from cognate.services.client_auth import check_secret_hash
+from cognate.services.client_auth import check_secret_hash, secret_matches
 from cognate.services.deps import Deps
 from cognate.services.lockout import record_failure, record_success, refuse_if_locked
 from cognate.services.lookups import find_user, require_pool
@@ -105,6 +105,25 @@ async def refresh_auth(deps: Deps, *, pool: UserPool, client: AppClient, refresh
             user = await tx.users.get_by_sub(pool.id, origin.sub) if origin and origin.sub else None
         check_secret_hash(client, (user.username if user else "", username or ""), secret_hash)
     return await refresh_tokens(deps, client, refresh_token, oauth=False)
+
+
+async def tokens_from_refresh(deps: Deps, *, client: AppClient, refresh_token: str,
+                              client_secret: str | None) -> TokenSet:
+    """GetTokensFromRefreshToken: the same refresh as REFRESH_TOKEN_AUTH, proven with the client secret itself
+    (not a SECRET_HASH); with rotation on, the answer carries the replacement refresh token."""
+    if client.secret is not None and not client_secret:
+        raise NotAuthorizedException(f"Client {client.id} is configured for secret but secret was not received")
+    if client.secret is not None and not secret_matches(client, client_secret):
+        raise NotAuthorizedException(f"Unable to verify secret for client {client.id}")
+    return await refresh_tokens(deps, client, refresh_token, oauth=False)
+
+
+def refuse_refresh_flow_with_rotation(client: AppClient) -> None:
+    """Cognito: "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation
+    enabled"; those refresh through GetTokensFromRefreshToken."""
+    if client.refresh_rotation:
+        raise InvalidParameterException(
+            "Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken")
 
 
 async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: str, srp_a: str,

@@ -86,6 +86,8 @@ async def _initiate(deps: Deps, req: Params, *, admin: bool) -> Result:
     if flow not in (ADMIN_FLOWS if admin else PUBLIC_FLOWS):
         raise InvalidParameterException("Initiate Auth method not supported.")
     api_auth.require_flow(client, flow)
+    if flow == "REFRESH_TOKEN_AUTH":
+        api_auth.refuse_refresh_flow_with_rotation(client)
     return render(await FLOWS[flow](deps, client, pool, string_map(req, "AuthParameters")))
 
 
@@ -135,6 +137,14 @@ async def admin_initiate_auth(deps: Deps, req: Params) -> Result:
     return await _initiate(deps, req, admin=True)
 
 
+async def get_tokens_from_refresh_token(deps: Deps, req: Params) -> Result:
+    """New tokens from a refresh token, and a new refresh token when the client rotates them."""
+    client = await get_client(deps, text(req, "ClientId"))
+    result = await api_auth.tokens_from_refresh(deps, client=client, refresh_token=text(req, "RefreshToken"),
+                                                client_secret=opt_text(req, "ClientSecret"))
+    return {"AuthenticationResult": render(result)["AuthenticationResult"]}
+
+
 async def respond_to_auth_challenge(deps: Deps, req: Params) -> Result:
     return await _respond(deps, req, admin=False)
 
@@ -146,6 +156,7 @@ async def admin_respond_to_auth_challenge(deps: Deps, req: Params) -> Result:
 OPERATIONS: dict[str, Handler] = {
     "InitiateAuth": initiate_auth,
     "AdminInitiateAuth": admin_initiate_auth,
+    "GetTokensFromRefreshToken": get_tokens_from_refresh_token,
     "RespondToAuthChallenge": respond_to_auth_challenge,
     "AdminRespondToAuthChallenge": admin_respond_to_auth_challenge,
 }
