@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,6 +67,22 @@ def build_domain(req: Mapping[str, Any], now: float) -> PoolDomain:
         return PoolDomain(domain=name, pool_id=pool_id, created_at=now, certificate_arn=arn,
                           managed_login_version=version)
     return PoolDomain(domain=check_prefix(raw), pool_id=pool_id, created_at=now, managed_login_version=version)
+
+
+def updated_domain(domain: PoolDomain, req: Mapping[str, Any]) -> PoolDomain:
+    """UpdateUserPoolDomain: the branding version and, for a custom domain, its certificate; the name stays."""
+    version = req.get("ManagedLoginVersion", domain.managed_login_version)
+    if version not in (1, 2):
+        raise fail("ManagedLoginVersion must be 1 or 2.")
+    custom_cfg = mapping(req.get("CustomDomainConfig"), "CustomDomainConfig")
+    arn = domain.certificate_arn
+    if custom_cfg:
+        if not domain.is_custom:
+            raise fail("CustomDomainConfig can only be updated for a custom domain.")
+        arn = custom_cfg.get("CertificateArn")
+        if not isinstance(arn, str) or not ARN_RE.fullmatch(arn):
+            raise fail("CustomDomainConfig.CertificateArn must be a certificate ARN.")
+    return replace(domain, managed_login_version=version, certificate_arn=arn)
 
 
 def domain_host(domain: PoolDomain, suffix: str) -> str:

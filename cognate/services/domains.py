@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cognate.domain.domains import PoolDomain, build_domain, check_prefix, domain_to_cognito, domain_url
+from cognate.domain.domains import (
+    PoolDomain,
+    build_domain,
+    check_prefix,
+    domain_to_cognito,
+    domain_url,
+    updated_domain,
+)
 from cognate.domain.errors import CognitoError, InvalidParameterException
 from cognate.services import audit
 from cognate.services.deps import Deps
@@ -50,6 +57,21 @@ async def pool_domains(deps: Deps, pool_id: str) -> list[PoolDomain]:
     async with deps.store.transaction(readonly=True) as tx:
         await require_pool(tx, pool_id)
         return list(await tx.domains.for_pool(pool_id))
+
+
+async def update_domain(deps: Deps, req: Mapping[str, Any]) -> PoolDomain:
+    name, pool_id = str(req.get("Domain", "")), str(req.get("UserPoolId", ""))
+    async with deps.store.transaction() as tx:
+        await require_pool(tx, pool_id)
+        domain = await tx.domains.get(name)
+        if domain is None or domain.pool_id != pool_id:
+            raise InvalidParameterException(f"No such domain or user pool exists: {name}")
+        domain = updated_domain(domain, req)
+        await tx.domains.update(domain)
+    deps.memo.forget_pool(pool_id)
+    deps.memo.forget("domain", name)
+    await audit.admin_change(deps, "UpdateUserPoolDomain", pool_id=pool_id)
+    return domain
 
 
 async def delete_domain(deps: Deps, name: str, pool_id: str) -> None:

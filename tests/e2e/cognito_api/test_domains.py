@@ -50,3 +50,30 @@ def test_domain_refusals(cognito: Any, pool_id: str) -> None:
         == "ResourceNotFoundException"
     assert error_code(lambda: cognito.delete_user_pool_domain(UserPoolId=other, Domain=prefix)) \
         == "InvalidParameterException"
+
+
+def test_update_domain_version_and_certificate(cognito: Any, pool_id: str) -> None:
+    prefix = _prefix()
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=prefix)
+    answer = cognito.update_user_pool_domain(UserPoolId=pool_id, Domain=prefix, ManagedLoginVersion=2)
+    assert {k: v for k, v in answer.items() if k != "ResponseMetadata"} == {"ManagedLoginVersion": 2}
+    assert cognito.describe_user_pool_domain(Domain=prefix)["DomainDescription"]["ManagedLoginVersion"] == 2
+    name = f"{_prefix()}.example.com"
+    old, new = ("arn:aws:acm:us-east-1:123456789012:certificate/old",
+                "arn:aws:acm:us-east-1:123456789012:certificate/new")
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=name, CustomDomainConfig={"CertificateArn": old})
+    updated = cognito.update_user_pool_domain(UserPoolId=pool_id, Domain=name,
+                                              CustomDomainConfig={"CertificateArn": new})
+    assert updated["CloudFrontDomain"] == name and updated["ManagedLoginVersion"] == 1
+    assert cognito.describe_user_pool_domain(Domain=name)["DomainDescription"]["CustomDomainConfig"] == {
+        "CertificateArn": new}
+
+    update = cognito.update_user_pool_domain
+    assert error_code(lambda: update(UserPoolId=pool_id, Domain=prefix, CustomDomainConfig={
+        "CertificateArn": new})) == "InvalidParameterException"  # a prefix domain has no certificate
+    assert error_code(lambda: update(UserPoolId=pool_id, Domain=prefix, ManagedLoginVersion=3)) \
+        == "InvalidParameterException"
+    other = cognito.create_user_pool(PoolName="other")["UserPool"]["Id"]
+    assert error_code(lambda: update(UserPoolId=other, Domain=prefix, ManagedLoginVersion=1)) \
+        == "InvalidParameterException"
+    assert cognito.describe_user_pool_domain(Domain=prefix)["DomainDescription"]["ManagedLoginVersion"] == 2

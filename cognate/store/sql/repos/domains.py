@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cognate.domain.domains import PoolDomain
@@ -34,6 +34,10 @@ class SqlDomainRepo:
     async def for_pool(self, pool_id: str) -> Sequence[PoolDomain]:
         query = select(DomainRow).where(DomainRow.pool_id == pool_id).order_by(DomainRow.is_custom)
         return [_domain(r) for r in (await self._s.scalars(query)).all()]
+
+    async def update(self, domain: PoolDomain) -> None:
+        await self._s.execute(update(DomainRow).where(DomainRow.domain == domain.domain).values(
+            certificate_arn=domain.certificate_arn, managed_login_version=domain.managed_login_version))
 
     async def delete(self, domain: str) -> None:
         await self._s.execute(delete(DomainRow).where(DomainRow.domain == domain))
