@@ -61,7 +61,8 @@ class AppClient:
     name: str
     created_at: float
     updated_at: float
-    secret: str | None = None
+    secret: str | None = None  # the oldest of its secrets: the one DescribeUserPoolClient shows
+    other_secrets: tuple[str, ...] = ()  # a second one during a rotation (AddUserPoolClientSecret)
     validity: TokenValidity = TokenValidity()
     read_attributes: tuple[str, ...] | None = None
     write_attributes: tuple[str, ...] | None = None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from cognate.crypto.sealing import Sealer
 from cognate.domain.attributes import VERIFIED_FLAGS
+from cognate.domain.client_secrets import ClientSecret, secrets_from_plain, secrets_to_plain, with_added, without
 from cognate.domain.clients import (
     MAX_CLIENTS_PER_POOL,
     AppClient,
@@ -19,7 +22,7 @@ from cognate.domain.ids import new_client_id, new_client_secret
 from cognate.domain.pools import UserPool
 from cognate.services import audit
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
-from cognate.services.lookups import client_with_secret, require_client_record, require_pool
+from cognate.services.lookups import require_client_record, require_pool
 from cognate.store.base import StoredClient, UnitOfWork
 
 
@@ -28,15 +31,26 @@ def _secret_context(client_id: str) -> str:
 
 
 def seal_client(sealer: Sealer, client: AppClient) -> StoredClient:
+    """A new client: its one secret stored bare (see `cognate.domain.client_secrets`)."""
     sealed = sealer.seal(client.secret.encode(), context=_secret_context(client.id)) if client.secret else None
     return StoredClient(client=client, sealed_secret=sealed)
 
 
+def _open_secrets(sealer: Sealer, record: StoredClient) -> list[ClientSecret]:
+    if not record.sealed_secret:
+        return []
+    plain = sealer.open(record.sealed_secret, context=_secret_context(record.client.id)).decode()
+    return secrets_from_plain(plain, client_id=record.client.id, created_at=record.client.created_at)
+
+
+def _seal_secrets(sealer: Sealer, client_id: str, secrets: list[ClientSecret]) -> str:
+    return sealer.seal(secrets_to_plain(secrets).encode(), context=_secret_context(client_id))
+
+
 def open_client(sealer: Sealer, record: StoredClient) -> AppClient:
-    secret = None
-    if record.sealed_secret:
-        secret = sealer.open(record.sealed_secret, context=_secret_context(record.client.id)).decode()
-    return client_with_secret(record, secret)
+    secrets = _open_secrets(sealer, record)
+    return replace(record.client, secret=secrets[0].value if secrets else None,
+                   other_secrets=tuple(s.value for s in secrets[1:]))
 
 
 async def _pool_context(tx: UnitOfWork, pool: UserPool) -> dict[str, frozenset[str]]:
@@ -94,6 +108,35 @@ async def update_client_settings(deps: Deps, pool_id: str, client_id: str, req: 
     deps.memo.forget("client", client_id)
     await audit.admin_change(deps, "UpdateUserPoolClient", pool_id=pool_id)
     return client
+
+
+async def add_client_secret(deps: Deps, pool_id: str, client_id: str, custom: str | None) -> ClientSecret:
+    """A second secret for a confidential client (custom, or 52 generated characters); both work until one is
+    deleted."""
+    value = (check_requested_secret({"ClientSecret": custom}) if custom else None) or new_client_secret()
+    new = ClientSecret(id=uuid.uuid4().hex, value=value, created_at=deps.clock.now())
+    async with deps.store.transaction() as tx:
+        record = await require_client_record(tx, pool_id, client_id, for_update=True)
+        secrets = with_added(_open_secrets(deps.sealer, record), new)
+        await tx.clients.update(replace(record, sealed_secret=_seal_secrets(deps.sealer, client_id, secrets)))
+    deps.memo.forget("client", client_id)
+    await audit.admin_change(deps, "AddUserPoolClientSecret", pool_id=pool_id)
+    return new
+
+
+async def list_client_secrets(deps: Deps, pool_id: str, client_id: str) -> list[ClientSecret]:
+    async with deps.store.transaction(readonly=True) as tx:
+        return _open_secrets(deps.sealer, await require_client_record(tx, pool_id, client_id))
+
+
+async def delete_client_secret(deps: Deps, pool_id: str, client_id: str, secret_id: str) -> None:
+    """Retire one secret; the last one stays (a confidential client cannot become public this way)."""
+    async with deps.store.transaction() as tx:
+        record = await require_client_record(tx, pool_id, client_id, for_update=True)
+        secrets = without(_open_secrets(deps.sealer, record), secret_id)
+        await tx.clients.update(replace(record, sealed_secret=_seal_secrets(deps.sealer, client_id, secrets)))
+    deps.memo.forget("client", client_id)
+    await audit.admin_change(deps, "DeleteUserPoolClientSecret", pool_id=pool_id)
 
 
 async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:

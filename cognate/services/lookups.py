@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from cognate.domain.clients import AppClient
 from cognate.domain.errors import ResourceNotFoundException, UserNotFoundException
 from cognate.domain.pools import UserPool
 from cognate.domain.users import User, username_key
@@ -18,8 +15,9 @@ async def require_pool(tx: UnitOfWork, pool_id: str) -> UserPool:
     return pool
 
 
-async def require_client_record(tx: UnitOfWork, pool_id: str | None, client_id: str) -> StoredClient:
-    record = await tx.clients.get(client_id)
+async def require_client_record(tx: UnitOfWork, pool_id: str | None, client_id: str, *,
+                                for_update: bool = False) -> StoredClient:
+    record = await tx.clients.get(client_id, for_update=for_update)
     if record is None or (pool_id is not None and record.client.pool_id != pool_id):
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     return record
@@ -45,7 +43,3 @@ async def require_user(tx: UnitOfWork, pool: UserPool, typed: str) -> User:
     if user is None:
         raise UserNotFoundException("User does not exist.")
     return user
-
-
-def client_with_secret(record: StoredClient, secret: str | None) -> AppClient:
-    return replace(record.client, secret=secret)

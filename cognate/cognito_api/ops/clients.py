@@ -1,4 +1,5 @@
-"""App client operations: Create/Describe/Update/List/DeleteUserPoolClient (spec §3, §6 T1)."""
+"""App client operations: Create/Describe/Update/List/DeleteUserPoolClient (spec §3, §6 T1), and the client-secret
+rotation operations Add/List/DeleteUserPoolClientSecret."""
 
 from __future__ import annotations
 
@@ -40,10 +41,33 @@ async def delete_user_pool_client(deps: Deps, req: Params) -> Result:
     return {}
 
 
+async def add_user_pool_client_secret(deps: Deps, req: Params) -> Result:
+    """The only answer that shows the new secret's value."""
+    new = await clients.add_client_secret(deps, text(req, "UserPoolId"), text(req, "ClientId"),
+                                          opt_text(req, "ClientSecret"))
+    return {"ClientSecretDescriptor": {"ClientSecretId": new.id, "ClientSecretValue": new.value,
+                                       "ClientSecretCreateDate": new.created_at}}
+
+
+async def list_user_pool_client_secrets(deps: Deps, req: Params) -> Result:
+    """Ids and dates only, never values (at most two, so never a NextToken)."""
+    found = await clients.list_client_secrets(deps, text(req, "UserPoolId"), text(req, "ClientId"))
+    return {"ClientSecrets": [{"ClientSecretId": s.id, "ClientSecretCreateDate": s.created_at} for s in found]}
+
+
+async def delete_user_pool_client_secret(deps: Deps, req: Params) -> Result:
+    await clients.delete_client_secret(deps, text(req, "UserPoolId"), text(req, "ClientId"),
+                                       text(req, "ClientSecretId"))
+    return {}
+
+
 OPERATIONS: dict[str, Handler] = {
     "CreateUserPoolClient": create_user_pool_client,
     "DescribeUserPoolClient": describe_user_pool_client,
     "UpdateUserPoolClient": update_user_pool_client,
     "ListUserPoolClients": list_user_pool_clients,
     "DeleteUserPoolClient": delete_user_pool_client,
+    "AddUserPoolClientSecret": add_user_pool_client_secret,
+    "ListUserPoolClientSecrets": list_user_pool_client_secrets,
+    "DeleteUserPoolClientSecret": delete_user_pool_client_secret,
 }

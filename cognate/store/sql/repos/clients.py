@@ -30,8 +30,12 @@ class SqlClientRepo:
                         config=client_to_stored(c), created_at=c.created_at, updated_at=c.updated_at)
         await add_unique(self._s, row, "client")
 
-    async def get(self, client_id: str) -> StoredClient | None:
-        row = await self._s.get(ClientRow, client_id)
+    async def get(self, client_id: str, *, for_update: bool = False) -> StoredClient | None:
+        """`for_update`: lock the row until the transaction ends (PostgreSQL; SQLite's writers already queue)."""
+        if not for_update:
+            row = await self._s.get(ClientRow, client_id)
+        else:
+            row = await self._s.scalar(select(ClientRow).where(ClientRow.id == client_id).with_for_update())
         return _client(row) if row else None
 
     async def list(self, pool_id: str, *, limit: int, after: str | None = None) -> Sequence[StoredClient]:
