@@ -195,6 +195,39 @@ def update(
         details("App client updated", _summary(client, sign_in_urls(base, client)))
 
 
+@app.command("add-secret")
+def add_secret(ctx: typer.Context, pool_id: str = typer.Argument(...), client_id: str = typer.Argument(...),
+               secret: str = typer.Option(None, "--secret", help="Your own secret (24-64 of [A-Za-z0-9_+])."),
+               as_json: bool = JSON_OPTION) -> None:
+    """A second client secret, for rotation (both work until one is deleted); shown only now."""
+    new = run(ctx, lambda deps: svc.add_client_secret(deps, pool_id, client_id, secret))
+    shown = {"ClientSecretId": new.id, "ClientSecretValue": new.value, "ClientSecretCreateDate": new.created_at}
+    if as_json:
+        emit_json({"ClientSecretDescriptor": shown})
+    else:
+        details("Client secret added (copy it now: it is not shown again)", shown)
+
+
+@app.command("secrets")
+def list_secrets(ctx: typer.Context, pool_id: str = typer.Argument(...), client_id: str = typer.Argument(...),
+                 as_json: bool = JSON_OPTION) -> None:
+    """The client's secrets: ids and creation times, never the values."""
+    found = run(ctx, lambda deps: svc.list_client_secrets(deps, pool_id, client_id))
+    if as_json:
+        emit_json({"ClientSecrets": [{"ClientSecretId": s.id, "ClientSecretCreateDate": s.created_at}
+                                     for s in found]})
+    else:
+        table(f"Secrets of {client_id}", ["ClientSecretId", "Created"], [(s.id, s.created_at) for s in found])
+
+
+@app.command("delete-secret")
+def delete_secret(ctx: typer.Context, pool_id: str = typer.Argument(...), client_id: str = typer.Argument(...),
+                  secret_id: str = typer.Argument(...)) -> None:
+    """Retire one of the client's secrets (never the last one)."""
+    run(ctx, lambda deps: svc.delete_client_secret(deps, pool_id, client_id, secret_id))
+    console.print(f"deleted secret {secret_id}")
+
+
 @app.command("delete")
 def delete(ctx: typer.Context, pool_id: str = typer.Argument(...), client_id: str = typer.Argument(...)) -> None:
     """Delete an app client."""

@@ -125,3 +125,20 @@ def test_pkce_required_by_default_for_public_clients_and_switchable(cli: Cli) ->
     assert renamed["CognatePkceRequired"] is False
     strict = cli.json("client", "create", pool_id, "web2", "--pkce-required")["UserPoolClient"]
     assert strict["CognatePkceRequired"] is True
+
+
+def test_client_secret_rotation(cli: Cli) -> None:
+    pool_id = str(cli.json("pool", "create", "rotate")["UserPool"]["Id"])
+    created = cli.json("client", "create", pool_id, "backend")["UserPoolClient"]
+    client_id, first = created["ClientId"], created["ClientSecret"]
+    [only] = cli.json("client", "secrets", pool_id, client_id)["ClientSecrets"]
+    added = cli.json("client", "add-secret", pool_id, client_id)["ClientSecretDescriptor"]
+    assert added["ClientSecretValue"] not in (None, first)
+    listed = cli.json("client", "secrets", pool_id, client_id)["ClientSecrets"]
+    assert [s["ClientSecretId"] for s in listed] == [only["ClientSecretId"], added["ClientSecretId"]]
+    assert all("ClientSecretValue" not in s for s in listed)
+    assert "at most 2" in cli.fails("client", "add-secret", pool_id, client_id)
+    cli.run("client", "delete-secret", pool_id, client_id, only["ClientSecretId"])
+    shown = cli.json("client", "show", pool_id, client_id)["UserPoolClient"]
+    assert shown["ClientSecret"] == added["ClientSecretValue"]
+    assert "last remaining" in cli.fails("client", "delete-secret", pool_id, client_id, added["ClientSecretId"])
