@@ -65,7 +65,9 @@ def target(tmp_path_factory: pytest.TempPathFactory, module_database_url: str) -
 
 
 def _medians(measure: Callable[[str, bool], tuple[float, str]], surface: str) -> tuple[float, float, set[str]]:
-    unknown, wrong, answers = [], [], set()
+    unknown: list[float] = []
+    wrong: list[float] = []
+    answers: set[str] = set()
     for _ in range(2):  # warm-up: connections, caches, the first argon2 call
         measure("timing-warmup-nobody", False)
     for i in range(ATTEMPTS):

@@ -113,7 +113,7 @@ async def test_clickjacking_headers_on_every_page(world: World) -> None:
 async def test_xss_in_every_reflected_login_parameter_is_escaped(world: World) -> None:
     for name in ("state", "nonce", "login_hint", "lang", "prompt", "idp_identifier"):
         for payload in (XSS, XSS_ATTR, XSS_URL):
-            response = await world.http.get(f"/login?{world.authorize_query(**{name: payload})}")
+            response = await world.http.get(f"/login?{world.authorize_query(None, **{name: payload})}")
             assert response.status_code == 200, (name, response.text)
             assert_escaped(response)
     scoped = await world.http.get(f"/login?{world.authorize_query(scope='openid ' + XSS)}")
@@ -124,7 +124,7 @@ async def test_xss_in_every_reflected_login_parameter_is_escaped(world: World) -
 async def test_xss_in_parameters_that_fail_validation_is_escaped(world: World) -> None:
     for name in ("client_id", "redirect_uri", "response_type", "code_challenge", "identity_provider", "scope"):
         for path in ("/login", "/signup", "/oauth2/authorize"):
-            response = await world.http.get(f"{path}?{world.authorize_query(**{name: XSS})}")
+            response = await world.http.get(f"{path}?{world.authorize_query(None, **{name: XSS})}")
             assert response.status_code in (302, 400), (name, path, response.status_code)
             assert_escaped(response)
 

@@ -4,8 +4,11 @@ and never stale after a change made through this process."""
 from __future__ import annotations
 
 import pytest
+from joserfc.jwk import RSAKey
 
-from cognate.services import deps as deps_module
+from cognate.crypto.keys import private_jwk
+from cognate.crypto.sealing import Sealer
+from cognate.domain.keys import SigningKey
 from cognate.services import domains, keys, pools
 from cognate.services.deps import Deps
 
@@ -13,8 +16,12 @@ from cognate.services.deps import Deps
 async def test_private_key_is_opened_once_per_kid(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
     pool = await pools.create_pool(deps, {"PoolName": "p"})
     opened: list[str] = []
-    real = keys.private_jwk
-    monkeypatch.setattr(keys, "private_jwk", lambda key, sealer: opened.append(key.kid) or real(key, sealer))
+
+    def counting(key: SigningKey, sealer: Sealer) -> RSAKey:
+        opened.append(key.kid)
+        return private_jwk(key, sealer)
+
+    monkeypatch.setattr(keys, "private_jwk", counting)
     first = await keys.signing_key(deps, pool.id, "access")
     again = await keys.signing_key(deps, pool.id, "access")
     assert first is again and len(opened) == 1
@@ -26,7 +33,7 @@ async def test_private_key_is_opened_once_per_kid(deps: Deps, monkeypatch: pytes
 
 async def test_changes_from_elsewhere_show_within_a_second(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(deps_module.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr("cognate.services.deps.time.monotonic", lambda: now[0])
     pool = await pools.create_pool(deps, {"PoolName": "p"})
     before = await keys.jwks(deps, pool.id)
     async with deps.store.transaction() as tx:  # another node rotates: straight into the store

@@ -131,9 +131,10 @@ def make_client(pool_id: str, client_id: str, *, secret: str | None = None, name
 
 
 def make_user(pool_id: str, username: str, *, sub: str | None = None, status: str = "CONFIRMED",
-              enabled: bool = True, **attributes: str) -> User:
+              enabled: bool = True, custom: dict[str, str] | None = None, **attributes: str) -> User:
     return User(pool_id=pool_id, username=username, sub=sub or f"sub-{pool_id[-3:]}-{username}"[:36],
-                created_at=NOW, updated_at=NOW, attributes=dict(attributes), status=status, enabled=enabled,
+                created_at=NOW, updated_at=NOW, attributes={**attributes, **(custom or {})}, status=status,
+                enabled=enabled,
                 password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA")
 
 
@@ -492,7 +493,7 @@ async def test_user_add_get_round_trip(store: SqlStore) -> None:
     await add_pools(store, POOL_A, POOL_B)
     alice = make_user(POOL_A, "Alice", sub="7d3f0c8e-1111-4a2b-9c3d-000000000001", status="FORCE_CHANGE_PASSWORD",
                       email="alice@example.com", email_verified="true", given_name="Alice",
-                      **{"custom:tier": "gold"})
+                      custom={"custom:tier": "gold"})
     bare = replace(make_user(POOL_A, "bare"), password_hash=None, enabled=False, status="UNCONFIRMED")
     async with store.transaction() as tx:
         await tx.users.add(alice, key="alice", aliases={})
@@ -610,9 +611,9 @@ async def populated(store: SqlStore) -> SqlStore:
     await add_users(
         store,
         make_user(POOL_A, "carol", email="carol@example.com", given_name="Carol"),
-        make_user(POOL_A, "alice", email="alice@example.com", given_name="Alice", **{"custom:tier": "gold"}),
+        make_user(POOL_A, "alice", email="alice@example.com", given_name="Alice", custom={"custom:tier": "gold"}),
         make_user(POOL_A, "albert", status="UNCONFIRMED", enabled=False, email="albert@example.org",
-                  given_name="Al", **{"custom:tier": "silver"}),
+                  given_name="Al", custom={"custom:tier": "silver"}),
         make_user(POOL_A, "bob", status="FORCE_CHANGE_PASSWORD", email="bob@example.com", given_name="Bob"),
         make_user(POOL_A, "a_b", email="under@example.com", given_name="A_B"),
         make_user(POOL_A, "axb", email="x@example.com", given_name="AxB"),

@@ -10,8 +10,8 @@ import pyotp
 import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
-from pycognito import Cognito  # type: ignore[import-untyped]
-from pycognito.exceptions import SoftwareTokenMFAChallengeException  # type: ignore[import-untyped]
+from pycognito import Cognito
+from pycognito.exceptions import SoftwareTokenMFAChallengeException
 
 from tests.e2e.cognito_api._helpers import PASSWORD, App, error_code, new_app, new_email, new_pool
 from tests.support.processes import Server

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
-from pycognito.aws_srp import AWSSRP  # type: ignore[import-untyped]
+from pycognito.aws_srp import AWSSRP
 
 from tests.e2e.cognito_api._helpers import PASSWORD, error_of, new_app, new_email, new_pool
 from tests.support.processes import Cli, Server

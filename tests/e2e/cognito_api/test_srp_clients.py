@@ -14,7 +14,7 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from pycognito import Cognito  # type: ignore[import-untyped]
+from pycognito import Cognito
 
 from tests.conftest import need
 from tests.e2e.cognito_api._helpers import (
