@@ -98,7 +98,11 @@ async def password_auth(deps: Deps, *, pool: UserPool, client: AppClient, userna
 async def refresh_auth(deps: Deps, *, pool: UserPool, client: AppClient, refresh_token: str,
                        secret_hash: str | None, username: str | None) -> TokenSet:
     """REFRESH_TOKEN_AUTH: the shared refresh (same sign-in, origin_jti and auth_time) after SECRET_HASH, which
-    for refreshes is made with the internal username (spec §8)."""
+    for refreshes is made with the internal username (spec §8). Cognito: "You can't authenticate with
+    REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled"; those use GetTokensFromRefreshToken."""
+    if client.refresh_rotation:
+        raise InvalidParameterException(
+            "Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken")
     if client.secret is not None:
         origin = await origin_of_refresh(deps, client, refresh_token)
         async with deps.store.transaction(readonly=True) as tx:
@@ -116,14 +120,6 @@ async def tokens_from_refresh(deps: Deps, *, client: AppClient, refresh_token: s
     if client.secret is not None and not secret_matches(client, client_secret):
         raise NotAuthorizedException(f"Unable to verify secret for client {client.id}")
     return await refresh_tokens(deps, client, refresh_token, oauth=False)
-
-
-def refuse_refresh_flow_with_rotation(client: AppClient) -> None:
-    """Cognito: "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation
-    enabled"; those refresh through GetTokensFromRefreshToken."""
-    if client.refresh_rotation:
-        raise InvalidParameterException(
-            "Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken")
 
 
 async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: str, srp_a: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -23,6 +23,7 @@ from cognate.domain.pools import UserPool
 from cognate.services import audit
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import require_client_record, require_pool
+from cognate.services.ui_customization import UI_MEMO, ui_memo_key
 from cognate.store.base import StoredClient, UnitOfWork
 
 
@@ -115,12 +116,8 @@ async def add_client_secret(deps: Deps, pool_id: str, client_id: str, custom: st
     deleted."""
     value = (check_requested_secret({"ClientSecret": custom}) if custom else None) or new_client_secret()
     new = ClientSecret(id=uuid.uuid4().hex, value=value, created_at=deps.clock.now())
-    async with deps.store.transaction() as tx:
-        record = await require_client_record(tx, pool_id, client_id, for_update=True)
-        secrets = with_added(_open_secrets(deps.sealer, record), new)
-        await tx.clients.update(replace(record, sealed_secret=_seal_secrets(deps.sealer, client_id, secrets)))
-    deps.memo.forget("client", client_id)
-    await audit.admin_change(deps, "AddUserPoolClientSecret", pool_id=pool_id)
+    await _change_secrets(deps, pool_id, client_id, lambda secrets: with_added(secrets, new),
+                          action="AddUserPoolClientSecret")
     return new
 
 
@@ -131,12 +128,19 @@ async def list_client_secrets(deps: Deps, pool_id: str, client_id: str) -> list[
 
 async def delete_client_secret(deps: Deps, pool_id: str, client_id: str, secret_id: str) -> None:
     """Retire one secret; the last one stays (a confidential client cannot become public this way)."""
+    await _change_secrets(deps, pool_id, client_id, lambda secrets: without(secrets, secret_id),
+                          action="DeleteUserPoolClientSecret")
+
+
+async def _change_secrets(deps: Deps, pool_id: str, client_id: str,
+                          change: Callable[[list[ClientSecret]], list[ClientSecret]], *, action: str) -> None:
+    """Read, change and reseal the client's secret set with its row locked, so concurrent changes queue."""
     async with deps.store.transaction() as tx:
         record = await require_client_record(tx, pool_id, client_id, for_update=True)
-        secrets = without(_open_secrets(deps.sealer, record), secret_id)
+        secrets = change(_open_secrets(deps.sealer, record))
         await tx.clients.update(replace(record, sealed_secret=_seal_secrets(deps.sealer, client_id, secrets)))
     deps.memo.forget("client", client_id)
-    await audit.admin_change(deps, "DeleteUserPoolClientSecret", pool_id=pool_id)
+    await audit.admin_change(deps, action, pool_id=pool_id)
 
 
 async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:
@@ -145,6 +149,6 @@ async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:
         await tx.clients.delete(client_id)
         await tx.ui_customizations.delete(pool_id, client_id)
     deps.memo.forget("client", client_id)
-    deps.memo.forget("ui", f"{pool_id}/{client_id}")
+    deps.memo.forget(UI_MEMO, ui_memo_key(pool_id, client_id))
 
     await audit.admin_change(deps, "DeleteUserPoolClient", pool_id=pool_id)

@@ -86,8 +86,6 @@ async def _initiate(deps: Deps, req: Params, *, admin: bool) -> Result:
     if flow not in (ADMIN_FLOWS if admin else PUBLIC_FLOWS):
         raise InvalidParameterException("Initiate Auth method not supported.")
     api_auth.require_flow(client, flow)
-    if flow == "REFRESH_TOKEN_AUTH":
-        api_auth.refuse_refresh_flow_with_rotation(client)
     return render(await FLOWS[flow](deps, client, pool, string_map(req, "AuthParameters")))
 
 
