@@ -157,6 +157,17 @@ async def test_unconfirmed_user_cannot_reset_into_confirmed(lab: Lab) -> None:
     assert (await lab.stored("eve2")).status == "UNCONFIRMED"
 
 
+async def test_hosted_ui_forgot_password_sends_no_code_to_an_unverified_address(world: World) -> None:
+    """The hosted UI's page is the same use case: for the ENABLED `web` client the unverified user looks like any
+    other (the next page), and no code goes out."""
+    await users.create_user(world.deps, world.pool.id, username="unverified-ui",
+                            attributes={"email": "unverified-ui@example.com"}, password=PASSWORD, permanent=True)
+    sent = len(world.mail.sent)
+    response = await world.submit(f"/forgotPassword?{world.authorize_query()}", {"username": "unverified-ui"})
+    assert response.status_code == 303 and "/confirmForgotPassword?" in response.headers["location"]
+    assert len(world.mail.sent) == sent
+
+
 # --- developer-only attributes ----------------------------------------------------------------------------------
 
 
