@@ -13,7 +13,7 @@ address (or an administrator) verifies it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from enum import StrEnum
 
 from cognate.domain.attributes import VERIFIED_FLAGS
@@ -98,10 +98,9 @@ def write_refusal(verdict: Verdict, name: str) -> CognitoError | None:
     return None
 
 
-def check_client_write(pool: UserPool, client: AppClient, changes: Mapping[str, str] | Iterable[str], *,
-                       creating: bool) -> None:
+def check_client_write(pool: UserPool, client: AppClient, names: Iterable[str], *, creating: bool) -> None:
     """Refuse the whole write at its first refused attribute (nothing is written)."""
-    for name in changes:
+    for name in names:
         refusal = write_refusal(write_verdict(pool, client, name, creating=creating), name)
         if refusal is not None:
             raise refusal
