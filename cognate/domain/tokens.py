@@ -6,6 +6,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from cognate.domain.attribute_access import readable_attributes
 from cognate.domain.attributes import VERIFIED_FLAGS
 from cognate.domain.clients import AppClient
 from cognate.domain.groups import Group
@@ -31,13 +32,6 @@ class Grant:
     origin_jti: str
     oauth: bool = False  # OAuth flows limit ID-token attributes to the scopes; API flows do not
     nonce: str | None = None
-
-
-def readable_attributes(pool: UserPool, client: AppClient) -> frozenset[str]:
-    """ReadAttributes, or when unset every attribute of the pool plus the verified flags (spec §3)."""
-    if client.read_attributes is not None:
-        return frozenset(client.read_attributes)
-    return frozenset(a.name for a in pool.schema if not a.developer_only) | BOOLEAN_CLAIMS
 
 
 def scope_attributes(scopes: Iterable[str], readable: frozenset[str]) -> frozenset[str]:

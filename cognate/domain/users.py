@@ -10,6 +10,7 @@ from typing import Any
 
 from cognate.domain._checks import fail
 from cognate.domain.attributes import EMAIL_RE, PHONE_RE, VERIFIED_FLAGS, validate_value
+from cognate.domain.errors import InvalidParameterException
 from cognate.domain.mfa import UserMfa
 from cognate.domain.pools import UserPool
 
@@ -88,21 +89,30 @@ def resolve_new_username(pool: UserPool, typed: str, attributes: dict[str, str],
     return typed
 
 
+def schema_error(name: str, problem: str) -> InvalidParameterException:
+    return fail(f"Attributes did not conform to the schema: {name}: {problem}")
+
+
+def immutable_error(name: str) -> InvalidParameterException:
+    """Cognito's text for a change to an attribute that is not Mutable (set at creation only)."""
+    return fail(f"user.{name}: Attribute cannot be updated. (changing an immutable attribute)")
+
+
 def check_attributes(pool: UserPool, attrs: Mapping[str, str], *, creating: bool) -> None:
     """Schema checks Cognito names 'Attributes did not conform to the schema'."""
     for name, value in attrs.items():
         attr = pool.attribute(name)
         if attr is None:
-            raise fail(f"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.")
+            raise schema_error(name, "Attribute does not exist in the schema.")
         if name in SERVICE_OWNED:
-            raise fail(f"Attributes did not conform to the schema: {name}: cannot be modified")
+            raise schema_error(name, "cannot be modified")
         if not creating and not attr.mutable:
-            raise fail(f"Attributes did not conform to the schema: {name}: cannot modify an immutable attribute")
+            raise immutable_error(name)
         validate_value(attr, value)
     if creating:
         for name in pool.required_attributes:
             if not attrs.get(name):
-                raise fail(f"Attributes did not conform to the schema: {name}: The attribute is required")
+                raise schema_error(name, "The attribute is required")
 
 
 def alias_keys(pool: UserPool, user: User) -> dict[str, str]:
@@ -137,8 +147,10 @@ def without_attributes(pool: UserPool, user: User, names: list[str], now: float)
         if attr is None or name in SERVICE_OWNED:
             raise fail(f"Invalid attribute name {name}")
         if attr.required:
-            raise fail(f"Attributes did not conform to the schema: {name}: The attribute is required")
-    kept = {k: v for k, v in user.attributes.items() if k not in names}
+            raise schema_error(name, "The attribute is required")
+    # An address that is gone cannot stay verified: its flag goes with it.
+    gone = {*names, *(VERIFIED_FLAGS[n] for n in names if n in VERIFIED_FLAGS)}
+    kept = {k: v for k, v in user.attributes.items() if k not in gone}
     return replace(user, attributes=kept, updated_at=now)
 
 

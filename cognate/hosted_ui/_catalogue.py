@@ -126,6 +126,7 @@ EN: dict[str, str] = {
     "error.invalid_password": "This password does not meet the rules.",
     "error.invalid_parameter": "Some details are not valid: {detail}",
     "error.signup_disabled": "You cannot create an account for this app yourself. Please ask its administrator.",
+    "error.unauthorized_attribute": "This app may not set one of these details. Please ask its administrator.",
     "error.already_confirmed": "This account is already confirmed. You can sign in.",
     "error.cannot_resend": "This app does not send confirmation codes. Please ask its administrator.",
     "error.cannot_reset": "This account has no verified email address, so its password cannot be reset here. "
@@ -273,6 +274,7 @@ DE: dict[str, str] = {
     "error.invalid_password": "Dieses Passwort erfüllt die Regeln nicht.",
     "error.invalid_parameter": "Einige Angaben sind ungültig: {detail}",
     "error.signup_disabled": "Für diese App können Sie selbst kein Konto anlegen. Bitte fragen Sie die Verwaltung.",
+    "error.unauthorized_attribute": "Diese App darf eine dieser Angaben nicht setzen. Bitte fragen Sie die Verwaltung.",
     "error.already_confirmed": "Dieses Konto ist bereits bestätigt. Sie können sich anmelden.",
     "error.cannot_resend": "Diese App sendet keine Bestätigungscodes. Bitte fragen Sie die Verwaltung.",
     "error.cannot_reset": "Dieses Konto hat keine bestätigte E-Mail-Adresse, daher kann das Passwort hier nicht "

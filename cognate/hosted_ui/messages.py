@@ -33,6 +33,7 @@ NOT_AUTHORIZED_KEYS: dict[str, str] = {
     "User is already confirmed.": "error.already_confirmed",
     "Cannot resend codes. Auto verification not turned on.": "error.cannot_resend",
     "Invalid session for the user.": "error.session_expired",
+    "A client attempted to write unauthorized attribute": "error.unauthorized_attribute",
 }
 # On the sign-in page an unknown user looks exactly like a wrong password (and so does a lock-out).
 LOGIN_KEYS = {"UserNotFoundException": "error.wrong_credentials"}

@@ -232,8 +232,8 @@ async def new_password_post(ui: Ui) -> Response:
     if problems is not None:
         return ui.html(problems, 400)
     try:
-        updated = await complete_new_password(ui.deps, pool=req.pool, user=user, new_password=form.new_password,
-                                              attributes=dict(form.attributes))
+        updated = await complete_new_password(ui.deps, pool=req.pool, client=req.client, user=user,
+                                              new_password=form.new_password, attributes=dict(form.attributes))
     except CognitoError as exc:
         error = pages.Status(error=sentence(exc, ui.t))
         return ui.html(new_password_body(ui, target, user, session=session, form=form, status=error), 400)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cognate.domain.attribute_access import readable_attributes
 from cognate.domain.errors import NotAuthorizedException, ResourceNotFoundException
 from cognate.domain.ids import is_pool_id
-from cognate.domain.tokens import readable_attributes, userinfo_claims
+from cognate.domain.tokens import userinfo_claims
 from cognate.oauth.errors import InsufficientScope, InvalidToken
 from cognate.oauth.vocab import OPENID
 from cognate.services.deps import Deps

@@ -203,7 +203,8 @@ async def answer_new_password(deps: Deps, *, pool: UserPool, client: AppClient, 
     if not new_password:
         raise InvalidParameterException("Missing required parameter NEW_PASSWORD")
     attrs = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
-    updated = await complete_new_password(deps, pool=pool, user=user, new_password=new_password, attributes=attrs)
+    updated = await complete_new_password(deps, pool=pool, client=client, user=user, new_password=new_password,
+                                          attributes=attrs)
     return await _finish(deps, pool, client, SignedIn(updated))
 
 

@@ -18,6 +18,7 @@ from cognate.domain.errors import (
 )
 from cognate.domain.pools import UserPool
 from cognate.domain.users import User, check_attributes
+from cognate.services.attribute_writes import guard_write
 from cognate.services.audit import record
 from cognate.services.deps import Deps
 from cognate.services.lockout import record_failure, record_success, refuse_if_counted_locked
@@ -93,10 +94,12 @@ def status_outcome(deps: Deps, pool: UserPool, user: User) -> Outcome:
     return SignedIn(user)
 
 
-async def complete_new_password(deps: Deps, *, pool: UserPool, user: User, new_password: str,
+async def complete_new_password(deps: Deps, *, pool: UserPool, client: AppClient, user: User, new_password: str,
                                 attributes: dict[str, str] | None = None) -> User:
-    """NEW_PASSWORD_REQUIRED answered: the new password (policy-checked) and any required attributes."""
+    """NEW_PASSWORD_REQUIRED answered: the new password (policy-checked) and any attributes the client may write."""
     changes = dict(attributes or {})
+    await guard_write(deps, pool=pool, client=client, names=changes, creating=False, event="new_password",
+                      sub=user.sub)
     check_attributes(pool, changes, creating=False)
     pool.password_policy.check(new_password)
     record = await password_record(deps, user, new_password, srp=pool.srp_enabled)

@@ -40,6 +40,10 @@ async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_h
         raise NotAuthorizedException("User is disabled.")
     admin_only = any(name == "admin_only" for _, name in pool.account_recovery)
     if admin_only or not user.email or not user.is_verified("email"):
+        # No verified address, no reset: else a reset would confirm a user who never proved the address. Under
+        # PreventUserExistenceErrors the answer is the simulated delivery (guide: "Managing error responses").
+        if client.prevent_user_existence_errors == "ENABLED":
+            return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
         raise InvalidParameterException(
             "Cannot reset password for the user as there is no registered/verified email or phone_number")
     code = await issue_code(deps, user, PURPOSE, RESET_CODE_SECONDS)

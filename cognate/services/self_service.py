@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from cognate.domain.attribute_access import readable_attributes, visible_attributes
+from cognate.domain.clients import AppClient
 from cognate.domain.errors import (
+    CognitoError,
     InvalidParameterException,
     NotAuthorizedException,
     ResourceNotFoundException,
@@ -19,6 +22,7 @@ from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.signin import RESET_CODE_SECONDS, SIGNUP_CODE_SECONDS
 from cognate.domain.users import User, check_attributes, with_attributes, without_attributes
 from cognate.services import audit
+from cognate.services.attribute_writes import guard_delete, guard_write, names_detail, record_written
 from cognate.services.client_auth import secret_matches
 from cognate.services.clients import get_client
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, send_code
@@ -31,6 +35,7 @@ from cognate.services.tokens import looks_like_jwt, pool_of_token, revoke_refres
 from cognate.services.users import save_user
 
 ATTRIBUTE_PURPOSE = "attribute:"
+UPDATE_EVENT, DELETE_EVENT, VERIFY_EVENT = "attributes_update", "attributes_delete", "attribute_verify"
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,30 @@ async def delete_self(deps: Deps, access_token: str) -> None:
         await tx.users.delete(caller.pool.id, caller.user.sub)
 
 
+async def _client_of(deps: Deps, caller: Caller) -> AppClient:
+    """The app client the access token was issued to: its Read/WriteAttributes govern what the user reads and
+    writes through it."""
+    try:
+        return await get_client(deps, caller.client_id, pool_id=caller.pool.id)
+    except ResourceNotFoundException:
+        raise NotAuthorizedException("Invalid Access Token") from None
+
+
+async def own_attributes(deps: Deps, access_token: str) -> tuple[User, dict[str, str]]:
+    """GetUser: the caller and the attributes its client may read (`sub` always)."""
+    caller = await caller_of(deps, access_token)
+    client = await _client_of(deps, caller)
+    return caller.user, visible_attributes(caller.user, readable_attributes(caller.pool, client))
+
+
 async def delete_own_attributes(deps: Deps, access_token: str, names: list[str]) -> None:
     caller = await caller_of(deps, access_token)
+    client = await _client_of(deps, caller)
+    await guard_delete(deps, pool=caller.pool, client=client, names=names, event=DELETE_EVENT, sub=caller.user.sub)
     async with deps.store.transaction() as tx:
         user = await require_user(tx, caller.pool, caller.user.username)
         await save_user(tx, caller.pool, without_attributes(caller.pool, user, names, deps.clock.now()))
+    await record_written(deps, DELETE_EVENT, pool=caller.pool, client=client, sub=caller.user.sub, names=names)
 
 
 async def revoke_token(deps: Deps, *, client_id: str, client_secret: str | None, token: str) -> None:
@@ -126,13 +150,18 @@ async def _send_attribute_code(deps: Deps, pool: UserPool, user: User, attribute
 
 
 async def update_own_attributes(deps: Deps, access_token: str, changes: dict[str, str]) -> list[Delivery]:
-    """A changed email loses its verified flag; with auto-verification a code goes to the new address."""
+    """Only what the client may write; a changed email or phone loses its verified flag (the flags themselves are
+    never client-writable), and with auto-verification a code goes to the new address."""
     caller = await caller_of(deps, access_token)
+    client = await _client_of(deps, caller)
+    await guard_write(deps, pool=caller.pool, client=client, names=changes, creating=False, event=UPDATE_EVENT,
+                      sub=caller.user.sub)
     check_attributes(caller.pool, changes, creating=False)
     async with deps.store.transaction() as tx:
         user = with_attributes(await require_user(tx, caller.pool, caller.user.username), changes,
                                deps.clock.now())
         await save_user(tx, caller.pool, user)
+    await record_written(deps, UPDATE_EVENT, pool=caller.pool, client=client, sub=user.sub, names=changes)
     if "email" in changes and "email" in caller.pool.auto_verified_attributes and not user.is_verified("email"):
         return [await _send_attribute_code(deps, caller.pool, user, "email")]
     return []
@@ -145,7 +174,12 @@ async def attribute_verification_code(deps: Deps, access_token: str, attribute: 
 
 async def verify_attribute(deps: Deps, access_token: str, attribute: str, code: str) -> None:
     caller = await caller_of(deps, access_token)
-    await check_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute, code)
+    try:
+        await check_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute, code)
+    except CognitoError as exc:
+        await audit.record(deps, VERIFY_EVENT, exc.name, pool_id=caller.pool.id, client_id=caller.client_id,
+                           sub=caller.user.sub, attributes=names_detail([attribute]))
+        raise
     flag = {"email": "email_verified", "phone_number": "phone_number_verified"}.get(attribute)
     if flag is None:
         raise InvalidParameterException(f"Verification of {attribute} is not supported.")
@@ -154,6 +188,8 @@ async def verify_attribute(deps: Deps, access_token: str, attribute: str, code: 
         await save_user(tx, caller.pool, replace(user, attributes={**user.attributes, flag: "true"},
                                                  updated_at=deps.clock.now()))
     await consume_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute)
+    await audit.record(deps, VERIFY_EVENT, "success", pool_id=caller.pool.id, client_id=caller.client_id,
+                       sub=caller.user.sub, attributes=names_detail([attribute]))
 
 
 async def admin_reset_password(deps: Deps, pool_id: str, username: str) -> None:

@@ -18,6 +18,7 @@ from cognate.domain.pools import UserPool
 from cognate.domain.signin import SIGNUP_CODE_SECONDS
 from cognate.domain.users import User, alias_keys, check_attributes, resolve_new_username, username_key
 from cognate.services import audit
+from cognate.services.attribute_writes import guard_write
 from cognate.services.client_auth import check_secret_hash
 from cognate.services.clients import get_client
 from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
@@ -50,6 +51,7 @@ async def sign_up(deps: Deps, *, client_id: str, username: str, password: str,
     check_secret_hash(client, (username,), secret_hash)
     if pool.allow_admin_create_user_only:
         raise NotAuthorizedException("SignUp is not permitted for this user pool")
+    await guard_write(deps, pool=pool, client=client, names=attributes, creating=True, event="sign_up")
     attrs = dict(attributes)
     sub = new_sub()
     internal = resolve_new_username(pool, username, attrs, sub)

@@ -18,9 +18,9 @@ def _token(req: Params) -> str:
 
 
 async def get_user(deps: Deps, req: Params) -> Result:
-    caller = await self_service.caller_of(deps, _token(req))
-    attributes = [{"Name": k, "Value": str(v)} for k, v in caller.user.attributes_with_sub().items()]
-    return {"Username": caller.user.username, "UserAttributes": attributes, **mfa_to_cognito(caller.user)}
+    user, readable = await self_service.own_attributes(deps, _token(req))
+    attributes = [{"Name": k, "Value": str(v)} for k, v in readable.items()]
+    return {"Username": user.username, "UserAttributes": attributes, **mfa_to_cognito(user)}
 
 
 async def change_password(deps: Deps, req: Params) -> Result:

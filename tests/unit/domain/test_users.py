@@ -185,7 +185,8 @@ def test_required_attribute_missing() -> None:
 
 def test_immutable_attribute_on_update_refused() -> None:
     check_attributes(PLAIN, {"custom:tier": "gold"}, creating=True)
-    with pytest.raises(InvalidParameterException, match="custom:tier: cannot modify an immutable attribute"):
+    with pytest.raises(InvalidParameterException,
+                       match=r"^user\.custom:tier: Attribute cannot be updated\. \(changing an immutable attribute\)$"):
         check_attributes(PLAIN, {"custom:tier": "gold"}, creating=False)
 
 
@@ -252,6 +253,11 @@ def test_with_attributes_does_not_mutate_original() -> None:
 def test_without_attributes() -> None:
     u = without_attributes(PLAIN, user(name="Jane", nickname="J"), ["nickname"], 5.0)
     assert u.attributes == {"name": "Jane"}
+
+
+def test_without_email_drops_its_verified_flag() -> None:
+    u = without_attributes(PLAIN, user(email="a@example.com", email_verified="true", name="Jane"), ["email"], 5.0)
+    assert u.attributes == {"name": "Jane"} and not u.is_verified("email")
 
 
 @pytest.mark.parametrize(("names", "message"), [(["sub"], "Invalid attribute name sub"),
