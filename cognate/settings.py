@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cognate.crypto.sealing import HOW_TO_MAKE_ONE, master_key_problem
+from cognate.mail.smtp import parse_smtp_url
 
 RATE_PATTERN = r"^(0|[1-9]\d{0,8}/(second|minute|hour|day))$"  # parsed by cognate.domain.rate_limit.Rate
 SECRET_FIELDS = frozenset({"secret_key", "admin_secret_access_key", "smtp_url", "database_url", "redis_url"})
@@ -48,7 +49,10 @@ class Settings(BaseSettings):
     admin_secret_access_key: str = Field("", description="Secret key for SigV4-signed admin operations.")
     domain_suffix: str = Field("auth.localhost", description="Pool domains are `{prefix}.{suffix}`.")
     smtp_url: str = Field(
-        "", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = `.eml` files in the outbox dir."
+        "", description="`smtp://[user:pass@]host:port` (STARTTLS required: a server without it gets no mail), "
+        "`smtps://[user:pass@]host:port` (implicit TLS), or `smtp://host:port?starttls=off` for a local relay "
+        "without TLS (no credentials allowed then); certificates are verified. Unset = `.eml` files (0600) in "
+        "`{data_dir}/outbox/`."
     )
     rate_limit_per_ip: str = Field(
         "300/minute", pattern=RATE_PATTERN,
@@ -70,6 +74,13 @@ class Settings(BaseSettings):
         problem = master_key_problem(value) if value else None
         if problem is not None:
             raise ValueError(f"the key {problem}; make one with: {HOW_TO_MAKE_ONE}")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str) -> str:
+        if value:
+            parse_smtp_url(value)  # raises ValueError naming the problem, never echoing the URL (it holds secrets)
         return value
 
     @field_validator("public_url")
