@@ -96,7 +96,10 @@ def load_or_create_master_key(configured: str, data_dir: Path) -> str:
         return _checked(configured, "COGNATE_SECRET_KEY")
     path = data_dir / MASTER_KEY_FILE
     if not path.exists():
-        _create_key_file(path)
+        try:
+            _create_key_file(path)
+        except OSError as exc:
+            raise MasterKeyError(f"cannot create the master key file {path}: {exc.strerror or exc}") from None
     try:
         text = path.read_text()
     except (OSError, UnicodeDecodeError) as exc:

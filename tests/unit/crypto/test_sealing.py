@@ -210,3 +210,9 @@ def test_key_file_is_private_from_creation(tmp_path: Path) -> None:
     with mock.patch("os.link", link):
         load_or_create_master_key("", tmp_path / "data")
     assert seen == [0o600]
+
+
+def test_uncreatable_key_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(MasterKeyError, match="cannot create the master key file"):
+        load_or_create_master_key("", tmp_path / "a-file" / "data")  # even root cannot make a dir inside a file
