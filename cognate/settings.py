@@ -12,8 +12,10 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cognate.crypto.sealing import HOW_TO_MAKE_ONE, master_key_problem
+from cognate.mail.smtp import parse_smtp_url
+
 RATE_PATTERN = r"^(0|[1-9]\d{0,8}/(second|minute|hour|day))$"  # parsed by cognate.domain.rate_limit.Rate
-PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "xxx", "todo", "example"})
 SECRET_FIELDS = frozenset({"secret_key", "admin_secret_access_key", "smtp_url", "database_url", "redis_url"})
 
 
@@ -33,7 +35,11 @@ class Settings(BaseSettings):
     hash_workers: int = Field(0, ge=0, le=256, description="Password hashes (argon2id, 19 MiB each) run at once per "
                               "process; 0: one fewer than the CPUs (at least 1), so a sign-in flood leaves a core "
                               "for everything else.")
-    secret_key: str = Field("", description="Master key; unset, one is generated once into the data dir (0600).")
+    secret_key: str = Field(
+        "", description="Master key: URL-safe base64 of at least 32 random bytes (`secrets.token_urlsafe(48)`); "
+        "unset, one is generated once into the data dir (`secret.key`, 0600). A weak or malformed key (variable or "
+        "file) stops Cognate."
+    )
     redis_url: str = Field(
         "", description="Optional `redis://host:6379/0`: rate-limit counters live there instead of the database "
         "(lockout counts stay in the database)."
@@ -43,7 +49,10 @@ class Settings(BaseSettings):
     admin_secret_access_key: str = Field("", description="Secret key for SigV4-signed admin operations.")
     domain_suffix: str = Field("auth.localhost", description="Pool domains are `{prefix}.{suffix}`.")
     smtp_url: str = Field(
-        "", description="`smtp://host:port` or `smtps://user:pass@host:port`; unset = `.eml` files in the outbox dir."
+        "", description="`smtp://[user:pass@]host:port` (STARTTLS required: a server without it gets no mail), "
+        "`smtps://[user:pass@]host:port` (implicit TLS), or `smtp://host:port?starttls=off` for a local relay "
+        "without TLS (no credentials allowed then); certificates are verified. Unset = `.eml` files (0600) in "
+        "`{data_dir}/outbox/`."
     )
     rate_limit_per_ip: str = Field(
         "300/minute", pattern=RATE_PATTERN,
@@ -61,9 +70,17 @@ class Settings(BaseSettings):
 
     @field_validator("secret_key")
     @classmethod
-    def _no_placeholder(cls, value: str) -> str:
-        if value and (value.lower() in PLACEHOLDER_SECRETS or len(value) < 16):
-            raise ValueError("must be at least 16 characters and not a placeholder")
+    def _strong_key(cls, value: str) -> str:
+        problem = master_key_problem(value) if value else None
+        if problem is not None:
+            raise ValueError(f"the key {problem}; make one with: {HOW_TO_MAKE_ONE}")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str) -> str:
+        if value:
+            parse_smtp_url(value)  # raises ValueError naming the problem, never echoing the URL (it holds secrets)
         return value
 
     @field_validator("public_url")

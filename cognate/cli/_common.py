@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 from cognate.app import build_deps
+from cognate.crypto.sealing import MasterKeyError
 from cognate.domain.errors import CognitoError
 from cognate.services.deps import Deps
 from cognate.settings import Settings, SettingsError, load_settings
@@ -84,6 +85,8 @@ def run(ctx: typer.Context, use_case: Callable[[Deps], Awaitable[T]], *, migrate
         return asyncio.run(go())
     except CognitoError as exc:
         fail(f"{exc.name}: {exc.message}")
+    except MasterKeyError as exc:
+        fail(str(exc))
     except Unavailable as exc:
         fail(f"database unavailable: {exc}")
     except OSError as exc:

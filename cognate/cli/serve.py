@@ -18,6 +18,7 @@ import uvicorn
 from cognate.app import build_deps, configure_process, create_app, freeze_startup_objects
 from cognate.cli._common import Globals, fail
 from cognate.crypto.admin_keys import load_or_create_admin_keys
+from cognate.crypto.sealing import MasterKeyError, load_or_create_master_key
 from cognate.settings import Settings, SettingsError, load_settings
 from cognate.store.sql.engine import SqlStore
 from cognate.web.transport import CoalescingHttpProtocol
@@ -88,6 +89,10 @@ def serve(
     except SettingsError as exc:
         fail(str(exc), 2)
     configure_process(settings)
+    try:  # here, in the one parent process: workers only ever read the key file (never race to create it)
+        load_or_create_master_key(settings.secret_key, settings.data_dir)
+    except MasterKeyError as exc:
+        fail(str(exc))
     key_id, secret, created = load_or_create_admin_keys(
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     print(f"Cognate listening on {settings.effective_public_url}", flush=True)

@@ -20,7 +20,7 @@ def load_or_create_admin_keys(key_id: str, secret: str, data_dir: Path) -> tuple
     if path.exists():
         data = json.loads(path.read_text())
         return str(data["access_key_id"]), str(data["secret_access_key"]), False
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     pair = {"access_key_id": "AKCG" + "".join(secrets.choice(ALPHABET) for _ in range(16)),
             "secret_access_key": new_client_secret()[:40]}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

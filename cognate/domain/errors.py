@@ -107,8 +107,15 @@ class EnableSoftwareTokenMFAException(CognitoError):
     name = "EnableSoftwareTokenMFAException"
 
 
+class CodeDeliveryFailureException(CognitoError):
+    """The message carrying a code could not be delivered (e.g. the SMTP server refused it or offered no TLS)."""
+
+    name = "CodeDeliveryFailureException"
+
+
 __all__ = [
     "AliasExistsException",
+    "CodeDeliveryFailureException",
     "CodeMismatchException",
     "CognitoError",
     "ConcurrentModificationException",

@@ -12,9 +12,15 @@ class Mail:
     subject: str
     body: str
     sender: str = "no-reply@cognate.localhost"
-    # Logged by the outbox so a developer can read the code from the console; never a password.
+    # Logged by the outbox at DEBUG only, so a developer can read the code from the console; never a password.
     code: str | None = field(default=None, repr=False)
 
 
 class Mailer(Protocol):
     async def send(self, mail: Mail) -> None: ...
+
+
+def mask_address(address: str) -> str:
+    """`jane@example.com` → `j***@example.com`: enough for an operator to tell messages apart in an INFO log."""
+    local, at, domain = address.partition("@")
+    return f"{local[:1]}***{at}{domain}"

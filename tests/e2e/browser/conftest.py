@@ -166,7 +166,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, browser_database_url: str, in
     data = tmp_path_factory.mktemp("browser-data")
     port = free_port()
     cli = Cli(data_dir=data, database_url=browser_database_url,
-              env={"COGNATE_SMTP_URL": f"smtp://127.0.0.1:{inbox.port}",
+              env={"COGNATE_SMTP_URL": f"smtp://127.0.0.1:{inbox.port}?starttls=off",
                    "COGNATE_PUBLIC_URL": f"http://127.0.0.1:{port}",
                    "COGNATE_ADMIN_ACCESS_KEY_ID": KEY_ID, "COGNATE_ADMIN_SECRET_ACCESS_KEY": SECRET})
     app_port = app_server.port

@@ -27,7 +27,7 @@ CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
 
 @pytest.fixture
 def nodes(tmp_path: Path, fresh_pg_url: str) -> Iterator[tuple[Server, Server, Cli]]:
-    shared = {"COGNATE_SECRET_KEY": "two-nodes-" + secrets.token_urlsafe(24),
+    shared = {"COGNATE_SECRET_KEY": "two-nodes-" + secrets.token_urlsafe(32),
               "COGNATE_ADMIN_ACCESS_KEY_ID": "AKTWONODES", "COGNATE_ADMIN_SECRET_ACCESS_KEY": "s3cret-two-nodes"}
     clis = [Cli(data_dir=tmp_path / name, database_url=fresh_pg_url, env=dict(shared)) for name in ("a", "b")]
     servers = [Server(cli=c, port=free_port()) for c in clis]

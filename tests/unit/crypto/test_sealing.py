@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import base64
+import multiprocessing
+import os
+import secrets
 import stat
+import time
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from cognate.crypto.sealing import Sealer, load_or_create_master_key
+from cognate.crypto.sealing import (
+    MasterKeyError,
+    Sealer,
+    load_or_create_master_key,
+    master_key_problem,
+    new_master_key,
+)
 
 MASTER = "test-master-key-0123456789abcdefghijklmnop"
 SECRET = b"-----BEGIN PRIVATE KEY----- very secret"
@@ -109,13 +121,98 @@ def test_master_key_differs_between_data_dirs(tmp_path: Path) -> None:
     assert load_or_create_master_key("", tmp_path / "a") != load_or_create_master_key("", tmp_path / "b")
 
 
+GOOD_KEY = "Jq3vX9_kT2mW-8rYb5Ln0HcZsE4uFd7GaP1oQiRjKt6yVwUxBeMhNlSpCzDgOf"  # today's format: 64 characters
+OTHER_KEY = "3f9a0c1e7b2d4f68a5c9e0b1d3f7a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b2d4f6"  # `openssl rand -hex 32`
+
+
 def test_configured_master_key_wins(tmp_path: Path) -> None:
-    assert load_or_create_master_key("configured", tmp_path) == "configured"
+    assert load_or_create_master_key(OTHER_KEY, tmp_path) == OTHER_KEY
     assert not (tmp_path / "secret.key").exists()
     generated = load_or_create_master_key("", tmp_path)
-    assert load_or_create_master_key("configured", tmp_path) == "configured" != generated
+    assert load_or_create_master_key(OTHER_KEY, tmp_path) == OTHER_KEY != generated
 
 
 def test_existing_key_file_is_read_stripped(tmp_path: Path) -> None:
-    (tmp_path / "secret.key").write_text("from-file\n")
-    assert load_or_create_master_key("", tmp_path) == "from-file"
+    (tmp_path / "secret.key").write_text(GOOD_KEY + "\n")
+    assert load_or_create_master_key("", tmp_path) == GOOD_KEY
+
+
+def test_generated_keys_are_in_the_accepted_format() -> None:
+    for _ in range(200):
+        assert master_key_problem(new_master_key()) is None
+    assert master_key_problem(GOOD_KEY) is None and master_key_problem(OTHER_KEY) is None
+
+
+@pytest.mark.parametrize("weak", [
+    "", "short", "a-very-long-and-random-master-key", secrets.token_urlsafe(24), secrets.token_hex(24),
+    "A" * 80, "ab" * 40, "not a key: " + secrets.token_urlsafe(48), secrets.token_urlsafe(48) + "=",
+    base64.b64encode(secrets.token_bytes(48)).decode() + "+/",
+])
+def test_weak_or_malformed_keys_are_refused(weak: str) -> None:
+    assert master_key_problem(weak) is not None
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"short\n", b"\xff\xfe garbage \x00" * 8])
+def test_attack_unusable_key_file_is_refused_naming_it(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "secret.key").write_bytes(content)
+    with pytest.raises(MasterKeyError, match=str(tmp_path / "secret.key")):
+        load_or_create_master_key("", tmp_path)
+
+
+def test_attack_short_configured_key_is_refused_naming_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(MasterKeyError, match="COGNATE_SECRET_KEY"):
+        load_or_create_master_key(secrets.token_urlsafe(16), tmp_path)
+
+
+def _first_start(data_dir: str, start: float, results: Any) -> None:
+    """One process starting on a fresh data dir whose disk is slow: each write takes 0.3 s."""
+    real_write = os.write
+
+    def slow_write(fd: int, data: bytes) -> int:
+        time.sleep(0.3)
+        return real_write(fd, data)
+
+    time.sleep(max(0.0, start - time.time()))
+    try:
+        with mock.patch("os.write", slow_write):
+            results.put(load_or_create_master_key("", Path(data_dir)))
+    except Exception as exc:  # reported to the parent as the test's failure
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_attack_parallel_first_starts_end_with_one_complete_key(tmp_path: Path) -> None:
+    """Processes starting together on a fresh data dir (`serve --workers N`, CLI calls) never read a half-written
+    (empty) key file nor crash on each other's: one key file, complete, and every process uses it."""
+    context = multiprocessing.get_context("fork")
+    data_dir, results = tmp_path / "data", context.Queue()
+    start = time.time() + 0.5
+    procs = [context.Process(target=_first_start, args=(str(data_dir), start + 0.05 * i, results))
+             for i in range(6)]
+    for proc in procs:
+        proc.start()
+    keys = {results.get(timeout=30) for _ in procs}
+    for proc in procs:
+        proc.join(timeout=30)
+    assert keys == {(data_dir / "secret.key").read_text()}, keys
+    assert master_key_problem(keys.pop()) is None
+    assert sorted(p.name for p in data_dir.iterdir()) == ["secret.key"]  # no temp file left behind
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+
+
+def test_key_file_is_private_from_creation(tmp_path: Path) -> None:
+    seen: list[int] = []
+    real_link = os.link
+
+    def link(src: Any, dst: Any, **kw: Any) -> None:
+        seen.append(stat.S_IMODE(os.stat(src).st_mode))
+        real_link(src, dst, **kw)
+
+    with mock.patch("os.link", link):
+        load_or_create_master_key("", tmp_path / "data")
+    assert seen == [0o600]
+
+
+def test_uncreatable_key_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(MasterKeyError, match="cannot create the master key file"):
+        load_or_create_master_key("", tmp_path / "a-file" / "data")  # even root cannot make a dir inside a file
