@@ -143,10 +143,17 @@ def test_generated_keys_are_in_the_accepted_format() -> None:
     assert master_key_problem(GOOD_KEY) is None and master_key_problem(OTHER_KEY) is None
 
 
+def test_standard_base64_keys_are_accepted() -> None:
+    """`openssl rand -base64 32`: 32 bytes, standard alphabet, `=` padding; a common way to make a key."""
+    for _ in range(50):
+        assert master_key_problem(base64.b64encode(secrets.token_bytes(32)).decode()) is None
+
+
 @pytest.mark.parametrize("weak", [
     "", "short", "a-very-long-and-random-master-key", secrets.token_urlsafe(24), secrets.token_hex(24),
-    "A" * 80, "ab" * 40, "not a key: " + secrets.token_urlsafe(48), secrets.token_urlsafe(48) + "=",
-    base64.b64encode(secrets.token_bytes(48)).decode() + "+/",
+    "A" * 80, "ab" * 40, "not a key: " + secrets.token_urlsafe(48),
+    secrets.token_urlsafe(24) + "=" + secrets.token_urlsafe(24),
+    base64.b64encode(secrets.token_bytes(16)).decode(),
 ])
 def test_weak_or_malformed_keys_are_refused(weak: str) -> None:
     assert master_key_problem(weak) is not None
