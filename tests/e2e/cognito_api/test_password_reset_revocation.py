@@ -60,8 +60,9 @@ def _hosted_ui_sign_in(browser: httpx.Client, app: App, username: str) -> None:
     page = browser.get(f"/login?{query}")
     found = CSRF_RE.search(page.text)
     assert page.status_code == 200 and found, page.text
+    origin = str(browser.base_url).rstrip("/")  # what a browser sends with a form of this page
     done = browser.post(f"/login?{query}", data={"_csrf": unescape(found.group(1)), "username": username,
-                                                 "password": PASSWORD})
+                                                 "password": PASSWORD}, headers={"Origin": origin})
     assert done.status_code == 303 and done.headers["location"].startswith(CB + "?code="), done.text
 
 
