@@ -151,7 +151,7 @@ async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: 
     if user is None and client.prevent_user_existence_errors != "ENABLED":
         raise UserNotFoundException("User does not exist.")
     v = srp_verifier(deps, user) if user else None
-    fake_id, fake_salt = _simulated_srp_user(deps, pool, username)
+    fake_id, fake_salt = _simulated_srp_user(deps, pool, username)  # for every name: both paths do the same work
     user_id = user.username if user else fake_id
     salt = user.srp_salt if user and user.srp_salt else fake_salt
     b, big_b = srp.server_ephemeral(v if v is not None else 1)
