@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 
 N_HEX = (
@@ -64,16 +65,27 @@ def server_ephemeral(v: int) -> tuple[int, int]:
             return b, big_b
 
 
-def valid_a(a_hex: str) -> int | None:
-    try:
-        a = int(a_hex, 16)
-    except (ValueError, TypeError):
+HEX_RE = re.compile(r"[0-9a-fA-F]{1,1024}")
+
+
+def in_group(value: int) -> bool:
+    """1 ≤ value ≤ N-1: RFC 5054 §2.5.4 aborts when A mod N = 0; Python's `int` also takes signs, `0x` and `_`,
+    and a negative A once passed the first step and broke the second (issue 12)."""
+    return 0 < value < N
+
+
+def valid_a(a_hex: object) -> int | None:
+    """The client's public value A from plain hex, or None (the caller answers with a Cognito error)."""
+    if not isinstance(a_hex, str) or not HEX_RE.fullmatch(a_hex):
         return None
-    return a if a % N else None
+    a = int(a_hex, 16)
+    return a if in_group(a) else None
 
 
 def session_key(a: int, big_b: int, b: int, v: int) -> bytes | None:
-    """K = HKDF(u, S) where u = H(A‖B), S = (A·v^u)^b mod N; None when u = 0."""
+    """K = HKDF(u, S) where u = H(A‖B), S = (A·v^u)^b mod N; None when u = 0 or A or B is outside the group."""
+    if not (in_group(a) and in_group(big_b)):
+        return None
     u = int(hex_hash(pad_hex(a) + pad_hex(big_b)), 16)
     if u == 0:
         return None

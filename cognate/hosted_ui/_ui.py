@@ -31,7 +31,7 @@ from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
 from cognate.services.rate_limit import RateLimited, check_caller
 from cognate.services.ui_customization import page_customization
-from cognate.web.csrf import FIELD, Csrf, CsrfToken
+from cognate.web.csrf import FIELD, Csrf, CsrfToken, same_origin
 from cognate.web.errors import app_handles
 from cognate.web.hosts import host_pool_id, is_https
 
@@ -115,6 +115,11 @@ class Ui:
         if not self.csrf.valid(self.request, submitted if isinstance(submitted, str) else None, https=self.https):
             raise Respond(self.error_page("csrf", None, status=403, title_key="title.csrf"))
         return form
+
+    def check_origin(self) -> None:
+        """A form posted from another site's page is refused before anything happens (the readable 403 page)."""
+        if not same_origin(self.request, public_url=self.deps.public_url, https=self.https):
+            raise Respond(self.error_page("csrf", None, status=403, title_key="title.csrf"))
 
     async def check_rate(self) -> None:
         """Every hosted-UI POST submits a password or a code, or sends mail: count it (OWASP ASVS 2.2.1), and
@@ -218,6 +223,7 @@ def page(handler: Callable[[Ui], Awaitable[Response]]) -> Handler:
         ui = await Ui.begin(request)
         try:
             if request.method == "POST":
+                ui.check_origin()
                 await ui.check_rate()
             return await handler(ui)
         except Respond as stop:

@@ -75,6 +75,7 @@ from cognate.web.security_headers import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "static"
 NEW_PASSWORD_FIELDS = ("new_password", "confirm_password")
+ERROR_PAGE_PARAMS = ("error", "client_id", "lang")
 
 
 # --- sign in -------------------------------------------------------------------------------------------------
@@ -415,9 +416,13 @@ async def _signed_out(ui: Ui, response: Response) -> Response:
 
 @page
 async def error_get(ui: Ui) -> Response:
-    """Where /oauth2/authorize sends a browser it must not redirect: calm words, the request id, HTTP 400."""
-    description = ui.params.get("error_description")
-    return ui.error_page(ui.params.get("error", ""), description[:500] if description else None)
+    """Where /oauth2/authorize sends a browser it must not redirect: calm words, the request id, HTTP 400.
+
+    The words are the catalogue's sentence for the `error` code, never text from the URL: anyone can craft this link,
+    and the page speaks with the sign-in domain's authority (text injection, issue 12). Its language links keep
+    only the code, the client and the language."""
+    ui.params = {k: v for k, v in ui.params.items() if k in ERROR_PAGE_PARAMS}
+    return ui.error_page(ui.params.get("error", ""), None)
 
 
 async def theme(request: Request) -> Response:

@@ -21,7 +21,7 @@ from cognate.domain.ids import pool_name_part
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.tokens import Grant
-from cognate.domain.users import User
+from cognate.domain.users import User, username_key
 from cognate.services import audit, mfa
 from cognate.services.authenticate import (
     NewPasswordRequired,
@@ -122,6 +122,20 @@ async def tokens_from_refresh(deps: Deps, *, client: AppClient, refresh_token: s
     return await refresh_tokens(deps, client, refresh_token, oauth=False)
 
 
+SIMULATED_SRP_CONTEXT = "srp-unknown-user"
+
+
+def _simulated_srp_user(deps: Deps, pool: UserPool, username: str) -> tuple[str, str]:
+    """USER_ID_FOR_SRP and SALT for a user that does not exist (Cognito: "the same salt and internal user id in UUID
+    format for the same user name and user pool"), shaped like a real user's so they do not give the name away:
+    the typed name where internal ids are usernames, else a version-4 UUID like a real sub; the salt as long as
+    `srp.new_salt`'s. Keyed with the deployment's key: nobody outside can recompute them and compare (issue 12)."""
+    key = username_key(pool, username)  # as stable across spellings as a real user's answer
+    digest = bytes.fromhex(deps.sealer.mac(f"{pool.id}/{key}", context=SIMULATED_SRP_CONTEXT))
+    user_id = str(uuid.UUID(bytes=digest[:16], version=4)) if pool.username_attributes else key
+    return user_id, srp.pad_hex(int.from_bytes(digest[16:32], "big"))
+
+
 async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: str, srp_a: str,
                     secret_hash: str | None) -> Challenge:
     """Step 1: B, salt and a sealed SECRET_BLOCK that carries b (pycognito never returns the Session)."""
@@ -137,8 +151,9 @@ async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: 
     if user is None and client.prevent_user_existence_errors != "ENABLED":
         raise UserNotFoundException("User does not exist.")
     v = srp_verifier(deps, user) if user else None
-    user_id = user.username if user else str(uuid.uuid5(uuid.NAMESPACE_URL, f"{pool.id}/{username}"))
-    salt = user.srp_salt if user and user.srp_salt else srp.pad_hex(uuid.uuid5(uuid.NAMESPACE_OID, user_id).int)
+    fake_id, fake_salt = _simulated_srp_user(deps, pool, username)  # for every name: both paths do the same work
+    user_id = user.username if user else fake_id
+    salt = user.srp_salt if user and user.srp_salt else fake_salt
     b, big_b = srp.server_ephemeral(v if v is not None else 1)
     block = seal_state(deps, SRP_KIND, {"b": f"{b:x}", "B": f"{big_b:x}", "A": srp_a, "user": user_id,
                                         "sub": user.sub if user else None, "client": client.id}, 300)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ from cognate.services.tokens import (
 )
 
 CONTEXT = "authorization-code"
+# RFC 7636 §4.1: code-verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~". Only ASCII:
+# anything else once reached the S256 step (and a non-ASCII verifier failed there with a 500).
+VERIFIER_RE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 
 
 class CodeRefused(Exception):
@@ -70,7 +74,7 @@ def _check_pkce(code: AuthCode, verifier: str | None) -> None:
         if verifier is not None:
             raise CodeRefused("code_verifier sent for a code issued without code_challenge")
         return
-    if not verifier or not 43 <= len(verifier) <= 128:
+    if not verifier or not VERIFIER_RE.fullmatch(verifier):
         raise CodeRefused("code_verifier missing or malformed")
     if not hmac.compare_digest(s256(verifier), code.code_challenge):
         raise CodeRefused("code_verifier does not match code_challenge")

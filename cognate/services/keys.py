@@ -49,11 +49,20 @@ async def recent_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
     return await deps.memo.remember("keys", pool_id, lambda: list_keys(deps, pool_id))
 
 
-async def jwks(deps: Deps, pool_id: str) -> dict[str, Any]:
+def _published(keys: list[SigningKey], now: float) -> list[dict[str, Any]]:
     """Public keys only: pending, active and retired keys still published, newest first."""
-    now = deps.clock.now()
-    keys = [k for k in await recent_keys(deps, pool_id) if k.published(now)]
-    return {"keys": [k.public_jwk for k in sorted(keys, key=lambda k: -k.created_at)]}
+    return [k.public_jwk for k in sorted(keys, key=lambda k: -k.created_at) if k.published(now)]
+
+
+async def jwks(deps: Deps, pool_id: str) -> dict[str, Any]:
+    return {"keys": _published(await recent_keys(deps, pool_id), deps.clock.now())}
+
+
+async def verifying_keys(deps: Deps, pool_id: str) -> list[dict[str, Any]]:
+    """The keys Cognate's own doors (GetUser, userInfo, ...) check a token with: exactly those JWKS publishes, read
+    fresh. A key past its publication may still be stored until the next rotation deletes it; a token it signed must
+    fail here as it fails at every relying party (issue 12)."""
+    return _published(await list_keys(deps, pool_id), deps.clock.now())
 
 
 async def rotate_keys(deps: Deps, pool_id: str, *, publish_for: float = 0) -> list[SigningKey]:

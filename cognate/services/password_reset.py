@@ -19,6 +19,7 @@ from cognate.services.codes import Delivery, check_code, consume_code, issue_cod
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user
 from cognate.services.passwords import password_record
+from cognate.services.sessions import sign_out_everywhere
 from cognate.services.signup import client_and_pool
 from cognate.services.users import save_user
 
@@ -54,6 +55,7 @@ async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_h
 
 async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, code: str, password: str,
                                   secret_hash: str | None = None) -> User:
+    """The new password ends every sign-in the user had: a reset is how an owner takes an account back."""
     client, pool = await client_and_pool(deps, client_id)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
@@ -73,6 +75,7 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
         fresh = await find_user(tx, pool, user.username) or user
         updated = record.apply(replace(fresh, status="CONFIRMED", updated_at=deps.clock.now()))
         await save_user(tx, pool, updated)
+        await sign_out_everywhere(tx, pool.id, updated.sub, deps.clock.now())
     await consume_code(deps, user, PURPOSE)
     await audit.record(deps, "password_reset", "success", pool_id=pool.id, client_id=client.id, sub=user.sub)
     return updated

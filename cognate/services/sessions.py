@@ -1,4 +1,5 @@
-"""The hosted-UI single sign-on session (spec §1: a 1-hour cookie): created at sign-in, ended at /logout.
+"""The hosted-UI single sign-on session (spec §1: a 1-hour cookie): created at sign-in, ended at /logout, and with
+every other sign-in of the user when the password is reset or set by an administrator (`sign_out_everywhere`).
 
 The browser holds a random id; the database holds only its keyed hash, so a dump cannot hijack sessions.
 """
@@ -10,6 +11,7 @@ import secrets
 from cognate.domain.signin import UI_SESSION_SECONDS, UiSession
 from cognate.domain.users import User
 from cognate.services.deps import Deps
+from cognate.store.base import UnitOfWork
 
 CONTEXT = "ui-session"
 
@@ -46,3 +48,13 @@ async def end_session(deps: Deps, raw: str | None) -> None:
     if raw:
         async with deps.store.transaction() as tx:
             await tx.ui_sessions.delete(_hash(deps, raw))
+
+
+async def sign_out_everywhere(tx: UnitOfWork, pool_id: str, sub: str, now: float) -> None:
+    """Inside the caller's transaction (the one that writes the new password): every refresh token of the user dies,
+    with the access tokens minted from them, and so does every hosted-UI session. Whoever stole a session before a
+    password reset loses it with the reset (OWASP ASVS 3.3.3; issue 12)."""
+    await tx.tokens.revoke_user(pool_id, sub, now)
+    for session in await tx.ui_sessions.for_user(sub):
+        if session.pool_id == pool_id:
+            await tx.ui_sessions.delete(session.id_hash)

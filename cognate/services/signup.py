@@ -86,6 +86,17 @@ async def _send_signup_code(deps: Deps, pool: UserPool, user: User) -> Delivery 
                            template=pool.messages.email_message)
 
 
+def _hides_existence(client: AppClient) -> bool:
+    """PreventUserExistenceErrors ENABLED: answers must not tell an unknown user from a confirmed one (Cognito's
+    "Managing user existence error responses"; issue 12)."""
+    return client.prevent_user_existence_errors == "ENABLED"
+
+
+def _simulated_delivery(username: str) -> Delivery:
+    """The delivery an unknown (or already confirmed) user is shown: made from the typed name only."""
+    return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
+
+
 async def _unconfirmed_user(deps: Deps, pool: UserPool, username: str) -> User | None:
     async with deps.store.transaction(readonly=True) as tx:
         return await find_user(tx, pool, username)
@@ -96,9 +107,9 @@ async def confirm_sign_up(deps: Deps, *, client_id: str, username: str, code: st
     client, pool = await client_and_pool(deps, client_id)
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
+        raise CodeMismatchException("Invalid verification code provided, please try again.")
     if user is None:
-        if client.prevent_user_existence_errors == "ENABLED":
-            raise CodeMismatchException("Invalid verification code provided, please try again.")
         raise UserNotFoundException("Username/client id combination not found.")
     if user.status != "UNCONFIRMED":
         raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status}")
@@ -131,9 +142,9 @@ async def resend_confirmation_code(deps: Deps, *, client_id: str, username: str,
     client, pool = await client_and_pool(deps, client_id)
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
+        return _simulated_delivery(username)  # and no mail: nothing tells an unknown user from a confirmed one
     if user is None:
-        if client.prevent_user_existence_errors == "ENABLED":
-            return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
         raise UserNotFoundException("Username/client id combination not found.")
     if user.status != "UNCONFIRMED":
         raise NotAuthorizedException("User is already confirmed.")

@@ -23,7 +23,7 @@ from cognate.domain.tokens import Grant, access_claims, id_claims
 from cognate.domain.users import User
 from cognate.services import audit
 from cognate.services.deps import Deps
-from cognate.services.keys import list_keys, signing_key
+from cognate.services.keys import signing_key, verifying_keys
 from cognate.services.lookups import require_pool
 from cognate.services.metrics import token_counter
 from cognate.services.pools import get_pool, issuer
@@ -164,9 +164,9 @@ async def revoke_origin(deps: Deps, origin_jti: str) -> None:
 
 
 async def verify_pool_token(deps: Deps, pool_id: str, token: str, *, token_use: str) -> dict[str, Any]:
-    """Cognate's own check of one of its tokens: signature by a key of the pool, `iss`, `exp`, `token_use`,
-    and the sign-in it came from not revoked (spec §2 revocation)."""
-    keys = [k.public_jwk for k in await list_keys(deps, pool_id)]
+    """Cognate's own check of one of its tokens: signature by a key the pool's JWKS publishes, `iss`, `exp`,
+    `token_use`, and the sign-in it came from not revoked (spec §2 revocation)."""
+    keys = await verifying_keys(deps, pool_id)
     try:
         claims = verify_signature(token, keys)
     except InvalidToken:

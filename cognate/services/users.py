@@ -30,6 +30,7 @@ from cognate.services import audit
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import require_pool, require_user
 from cognate.services.passwords import password_record
+from cognate.services.sessions import sign_out_everywhere
 from cognate.store.base import AlreadyExists, UnitOfWork, UserFilter
 
 FILTER_RE = re.compile(r'^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$')
@@ -158,7 +159,8 @@ async def list_users(
 
 
 async def set_password(deps: Deps, pool_id: str, username: str, password: str, *, permanent: bool) -> User:
-    """AdminSetUserPassword: the one place a password is set by an administrator."""
+    """AdminSetUserPassword: the one place a password is set by an administrator; it ends the user's sign-ins
+    (an administrator sets a password to take an account back from whoever holds it)."""
     pool, found = await get_user_and_pool(deps, pool_id, username)
     pool.password_policy.check(password)
     record = await password_record(deps, found, password, srp=pool.srp_enabled)
@@ -167,6 +169,7 @@ async def set_password(deps: Deps, pool_id: str, username: str, password: str, *
         status = "CONFIRMED" if permanent else "FORCE_CHANGE_PASSWORD"
         user = record.apply(replace(user, status=status, updated_at=deps.clock.now()))
         await save_user(tx, pool, user)
+        await sign_out_everywhere(tx, pool.id, user.sub, deps.clock.now())
     await audit.admin_change(deps, "AdminSetUserPassword", pool_id=pool_id, sub=user.sub)
     return user
 

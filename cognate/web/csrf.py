@@ -3,6 +3,10 @@
 A POST is accepted only when its `_csrf` field carries a token signed with the deployment's key (derived from
 `COGNATE_SECRET_KEY`), younger than `MAX_AGE`, naming the value of this browser's CSRF cookie (OWASP "signed
 double-submit cookie"). The cookie is host-only, so a token of one pool domain is foreign on another.
+
+A sibling site that can plant cookies defeats a double-submit cookie, so a POST must also not come from a foreign
+`Origin` (OWASP CSRF cheat sheet, "Verifying origin with standard headers"): a present Origin must be the public URL's
+or the one of the Host the request came to; `null` is foreign; a missing one passes (no-JS and old browsers).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from starlette.requests import Request
@@ -58,3 +63,21 @@ class Csrf:
         except BadData:
             return False
         return isinstance(named, str) and hmac.compare_digest(named.encode(), cookie.encode())
+
+
+DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+
+def _origin(scheme: str, netloc: str) -> str:
+    scheme, netloc = scheme.lower(), netloc.lower()
+    return f"{scheme}://{netloc.removesuffix(DEFAULT_PORTS.get(scheme, '-'))}"
+
+
+def same_origin(request: Request, *, public_url: str, https: bool) -> bool:
+    """True unless the request names an Origin that is neither the public URL's nor its own Host's (RFC 6454)."""
+    sent = request.headers.get("origin")
+    if sent is None:
+        return True
+    parts = urlsplit(public_url)
+    own = {_origin(parts.scheme, parts.netloc), _origin("https" if https else "http", request.headers.get("host", ""))}
+    return sent.strip().lower() in own
