@@ -156,3 +156,14 @@ def test_right_code_used_twice_in_parallel_succeeds_once(public: Any, cognito: A
     answers = _in_parallel([_reset(public, app, "lou", code) for _ in range(8)])
     assert answers["ok"] == 1, answers
     assert set(answers) <= {"ok", "ExpiredCodeException"}, answers
+
+
+def test_budgets_leave_unknown_users_answers_as_they_were(public: Any, cognito: Any) -> None:
+    """PreventUserExistenceErrors: an unknown username keeps its simulated delivery and its CodeMismatch past every
+    budget (the budgets live on users, so there is nothing to count for one that does not exist)."""
+    hidden = new_app(cognito, new_pool(cognito), PreventUserExistenceErrors="ENABLED")
+    for _ in range(MAX_CODE_SENDS + 2):
+        delivery = public.forgot_password(ClientId=hidden.client_id, Username="nobody@example.com")
+        assert delivery["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    answers = {error_code(_reset(public, hidden, "nobody@example.com", f"{n:06d}")) for n in range(MAX_WRONG_CODES + 2)}
+    assert answers == {"CodeMismatchException"}
