@@ -57,9 +57,20 @@ def _digest(deps: Deps, code: str, sub: str, purpose: str) -> str:
     return deps.sealer.mac(code, context=f"verification:{sub}:{purpose}")
 
 
-def bound_value(user: User) -> str | None:
+def _address(user: User) -> str | None:
     """The address a code is bound to: codes go by email only (SMS is not supported), whatever their purpose."""
     return user.email
+
+
+def _still_bound(user: User, destination: str | None) -> bool:
+    """The user's address is still the one the code went to; a change since kills the code."""
+    return _address(user) == destination
+
+
+def require_bound(user: User, destination: str | None) -> None:
+    """For a write after `check_code` (in its own transaction): the address must not have changed in between."""
+    if not _still_bound(user, destination):
+        raise ExpiredCodeException(EXPIRED)
 
 
 async def issue_code(deps: Deps, user: User, purpose: str, lifetime: int) -> str:
@@ -72,7 +83,7 @@ async def issue_code(deps: Deps, user: User, purpose: str, lifetime: int) -> str
         await tx.verifications.put(VerificationCode(sub=user.sub, purpose=purpose,
                                                     code_hash=_digest(deps, code, user.sub, purpose),
                                                     created_at=now, expires_at=now + lifetime,
-                                                    destination=bound_value(user)))
+                                                    destination=_address(user)))
         since = now - CODE_BUDGET_SECONDS
         if await tx.verifications.count_events(user.sub, purpose, CODE_SENT, since=since) >= MAX_CODE_SENDS:
             raise LimitExceededException(ATTEMPTS)  # inside: the rollback keeps the code sent before
@@ -80,26 +91,28 @@ async def issue_code(deps: Deps, user: User, purpose: str, lifetime: int) -> str
     return code
 
 
-async def check_code(deps: Deps, user: User, purpose: str, code: str) -> None:
-    """Raise unless `code` is the live code of `user`'s current address; a right code is consumed.
+async def check_code(deps: Deps, user: User, purpose: str, code: str) -> str | None:
+    """Raise unless `code` is the live code of `user`'s current address; a right code is consumed, and the address
+    it was bound to is returned for `require_bound`.
 
     One write transaction with the code's row locked (SQLite: `BEGIN IMMEDIATE`), so parallel guesses are judged
     one after another. The error is raised after it commits: raising inside would roll back the counted attempt.
     """
     async with deps.store.transaction() as tx:
-        failure = await _judge(deps, tx, user, purpose, code)
-    if failure is not None:
-        raise failure
+        outcome = await _judge(deps, tx, user, purpose, code)
+    if isinstance(outcome, CognitoError):
+        raise outcome
+    return outcome.destination
 
 
-async def _judge(deps: Deps, tx: UnitOfWork, user: User, purpose: str, code: str) -> CognitoError | None:
+async def _judge(deps: Deps, tx: UnitOfWork, user: User, purpose: str, code: str) -> VerificationCode | CognitoError:
     """Dead, spent or over budget before comparing; the attempt is counted before the comparison (spec §5)."""
     now = deps.clock.now()
     stored = await tx.verifications.get(user.sub, purpose, for_update=True)
     if stored is None or stored.expires_at <= now:
         return ExpiredCodeException(EXPIRED)
     current = await tx.users.get_by_sub(user.pool_id, user.sub)
-    if current is None or bound_value(current) != stored.destination:  # the address changed since it was sent
+    if current is None or not _still_bound(current, stored.destination):
         await tx.verifications.delete(user.sub, purpose)
         return ExpiredCodeException(EXPIRED)
     since = now - CODE_BUDGET_SECONDS
@@ -109,7 +122,7 @@ async def _judge(deps: Deps, tx: UnitOfWork, user: User, purpose: str, code: str
     await tx.verifications.count_attempt(user.sub, purpose)
     if hmac.compare_digest(stored.code_hash, _digest(deps, code.strip(), user.sub, purpose)):
         await tx.verifications.delete(user.sub, purpose)
-        return None
+        return stored
     await tx.verifications.record_event(user.sub, purpose, WRONG_CODE, now, forget_before=since)
     return CodeMismatchException("Invalid verification code provided, please try again.")
 
