@@ -8,7 +8,18 @@ AUTH_CODE_SECONDS = 300  # authorization codes live 5 minutes (spec §1.1)
 SIGNUP_CODE_SECONDS = 24 * 3600  # sign-up confirmation codes: 24 h (spec §5)
 RESET_CODE_SECONDS = 3600  # forgot-password codes: 1 h (spec §5)
 UI_SESSION_SECONDS = 3600  # the hosted-UI session cookie: 1 h (spec §1)
-MAX_CODE_ATTEMPTS = 5
+MAX_CODE_ATTEMPTS = 5  # wrong guesses one code survives; the next answer is LimitExceededException
+# Budgets per user and code purpose over a rolling hour, across however many codes were issued (spec §5). Cognito's
+# "Quotas in Amazon Cognito" says per-user quotas apply to each user on top of the category rates, but publishes no
+# number for wrong codes or code mails; ForgotPassword and ConfirmForgotPassword answer LimitExceededException past
+# them (API reference). Ours: three codes' worth of wrong guesses, so re-issuing never buys more than 15 guesses of a
+# million an hour; and 10 mails, far above what a person (or a test suite calling ForgotPassword a few times per
+# user) asks for.
+CODE_BUDGET_SECONDS = 3600
+MAX_WRONG_CODES = 3 * MAX_CODE_ATTEMPTS
+MAX_CODE_SENDS = 10
+CODE_SENT = "sent"  # kinds of verification events, counted against the budgets above
+WRONG_CODE = "wrong"
 
 
 @dataclass(frozen=True)

@@ -64,12 +64,12 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
         if client.prevent_user_existence_errors == "ENABLED":
             raise CodeMismatchException("Invalid verification code provided, please try again.")
         raise UserNotFoundException("Username/client id combination not found.")
+    pool.password_policy.check(password)  # before the code: a right code is consumed by the check
     try:
         await check_code(deps, user, PURPOSE, code)
     except CognitoError as exc:
         await audit.record(deps, "password_reset", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
         raise
-    pool.password_policy.check(password)
     record = await password_record(deps, user, password, srp=pool.srp_enabled)
     async with deps.store.transaction() as tx:
         fresh = await find_user(tx, pool, user.username) or user

@@ -25,7 +25,7 @@ from cognate.services import audit
 from cognate.services.attribute_writes import guard_delete, guard_write, names_detail, record_written
 from cognate.services.client_auth import secret_matches
 from cognate.services.clients import get_client
-from cognate.services.codes import Delivery, check_code, consume_code, issue_code, send_code
+from cognate.services.codes import Delivery, check_code, consume_code, issue_code, require_bound, send_code
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_pool, require_user
 from cognate.services.password_reset import PURPOSE as RESET_PURPOSE
@@ -175,7 +175,7 @@ async def attribute_verification_code(deps: Deps, access_token: str, attribute: 
 async def verify_attribute(deps: Deps, access_token: str, attribute: str, code: str) -> None:
     caller = await caller_of(deps, access_token)
     try:
-        await check_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute, code)
+        bound = await check_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute, code)
     except CognitoError as exc:
         await audit.record(deps, VERIFY_EVENT, exc.name, pool_id=caller.pool.id, client_id=caller.client_id,
                            sub=caller.user.sub, attributes=names_detail([attribute]))
@@ -185,6 +185,7 @@ async def verify_attribute(deps: Deps, access_token: str, attribute: str, code: 
         raise InvalidParameterException(f"Verification of {attribute} is not supported.")
     async with deps.store.transaction() as tx:
         user = await require_user(tx, caller.pool, caller.user.username)
+        require_bound(user, bound)  # changed since the check: the flag would land on an address never mailed
         await save_user(tx, caller.pool, replace(user, attributes={**user.attributes, flag: "true"},
                                                  updated_at=deps.clock.now()))
     await consume_code(deps, caller.user, ATTRIBUTE_PURPOSE + attribute)

@@ -24,8 +24,10 @@ from cognate.domain.groups import Group, build_group
 from cognate.domain.keys import RETIRED, SigningKey
 from cognate.domain.pools import UserPool, build_pool
 from cognate.domain.scopes import ResourceServer, ResourceServerScope, build_resource_server
+from cognate.domain.signin import CODE_SENT, WRONG_CODE, VerificationCode
 from cognate.domain.users import User
 from cognate.store.base import AlreadyExists, NotFound, StoredClient, UserFilter
+from cognate.store.sql.auth_tables import VerificationEventRow
 from cognate.store.sql.engine import MIGRATIONS, SqlStore
 from cognate.store.sql.tables import (
     Base,
@@ -952,6 +954,55 @@ async def test_concurrent_same_domain_exactly_one_wins(store: SqlStore) -> None:
     async with store.transaction(readonly=True) as tx:
         assert await tx.domains.get("contested") == make_domain(winners[0], "contested")
         assert [len(await tx.domains.for_pool(p)) for p in pool_ids] == [int(p == winners[0]) for p in pool_ids]
+
+
+# --------------------------------------------------------------------------------------------------- verification codes
+
+
+def make_code(sub: str, code_hash: str, *, purpose: str = "reset") -> VerificationCode:
+    return VerificationCode(sub=sub, purpose=purpose, code_hash=code_hash, created_at=NOW, expires_at=NOW + 3600,
+                            destination="jane@example.com")
+
+
+async def test_verification_code_replace_and_budget_events(store: SqlStore) -> None:
+    await add_pools(store, POOL_A)
+    jane = make_user(POOL_A, "jane")
+    await add_users(store, jane)
+    async with store.transaction() as tx:
+        await tx.verifications.put(make_code(jane.sub, "a" * 64))
+        await tx.verifications.count_attempt(jane.sub, "reset")
+        assert await tx.verifications.get(jane.sub, "reset", for_update=True) == replace(
+            make_code(jane.sub, "a" * 64), attempts=1)
+        await tx.verifications.put(make_code(jane.sub, "b" * 64))  # a new code starts its attempts over
+        assert await tx.verifications.get(jane.sub, "reset") == make_code(jane.sub, "b" * 64)
+        for at in (NOW - 7200, NOW - 10, NOW):
+            await tx.verifications.record_event(jane.sub, "reset", WRONG_CODE, at, forget_before=NOW - 3600)
+        await tx.verifications.record_event(jane.sub, "signup", WRONG_CODE, NOW, forget_before=NOW - 3600)
+        assert await tx.verifications.count_events(jane.sub, "reset", WRONG_CODE, since=NOW - 3600) == 2
+        assert await tx.verifications.count_events(jane.sub, "reset", WRONG_CODE, since=NOW - 10) == 1
+        assert await tx.verifications.count_events(jane.sub, "reset", CODE_SENT, since=NOW - 3600) == 0
+    async with store.engine.connect() as conn:  # the event older than the hour was dropped by the next one
+        assert await conn.scalar(select(func.count()).select_from(VerificationEventRow)) == 3
+    async with store.transaction() as tx:
+        await tx.users.delete(POOL_A, jane.sub)
+    async with store.engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(VerificationEventRow)) == 0
+
+
+async def test_concurrent_code_reissues_leave_one_code(store: SqlStore) -> None:
+    """Parallel ForgotPassword calls of one user replace the code one after another instead of failing."""
+    await add_pools(store, POOL_A)
+    jane = make_user(POOL_A, "jane")
+    await add_users(store, jane)
+
+    async def issue(i: int) -> None:
+        async with store.transaction() as tx:
+            await tx.verifications.put(make_code(jane.sub, f"{i:064d}"))
+
+    await asyncio.gather(*(issue(i) for i in range(10)))
+    async with store.transaction(readonly=True) as tx:
+        stored = await tx.verifications.get(jane.sub, "reset")
+    assert stored is not None and stored.code_hash in {f"{i:064d}" for i in range(10)}
 
 
 # --------------------------------------------------------------------------------------------------- migrations

@@ -59,6 +59,19 @@ class VerificationCodeRow(Base):
     expires_at: Mapped[float] = mapped_column(Float)
 
 
+class VerificationEventRow(Base):
+    """A code mailed or a wrong code entered, for a user and code purpose: the rolling-hour budgets of spec §5
+    count these across re-issued codes (rows older than the hour are removed as new ones are written)."""
+
+    __tablename__ = "verification_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sub: Mapped[str] = mapped_column(ForeignKey("users.sub", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8))
+    at: Mapped[float] = mapped_column(Float)
+    __table_args__ = (Index("ix_verification_events_sub_purpose", "sub", "purpose", "kind", "at"),)
+
+
 class UiSessionRow(Base):
     __tablename__ = "ui_sessions"
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -87,15 +87,18 @@ def test_resend_and_wrong_codes(public: Any, app: App, outbox: Path) -> None:
                       ) == "NotAuthorizedException"
 
 
-def test_too_many_wrong_codes_is_limit_exceeded_then_expired(public: Any, app: App, outbox: Path) -> None:
+def test_too_many_wrong_codes_is_limit_exceeded_until_a_new_code(public: Any, app: App, outbox: Path) -> None:
     email = new_email()
     _sign_up(public, app, "gina", email)
-    wrong = _wrong(code_sent_to(outbox, email))
+    right = code_sent_to(outbox, email)
+    wrong = _wrong(right)
     codes = [error_code(lambda: public.confirm_sign_up(ClientId=app.client_id, Username="gina",
                                                        ConfirmationCode=wrong)) for _ in range(6)]
     assert codes[:5] == ["CodeMismatchException"] * 5 and codes[5] == "LimitExceededException"
     assert error_code(lambda: public.confirm_sign_up(ClientId=app.client_id, Username="gina",
-                                                     ConfirmationCode=wrong)) == "ExpiredCodeException"
+                                                     ConfirmationCode=right)) == "LimitExceededException"
+    public.resend_confirmation_code(ClientId=app.client_id, Username="gina")
+    public.confirm_sign_up(ClientId=app.client_id, Username="gina", ConfirmationCode=code_sent_to(outbox, email))
 
 
 def test_forgot_password(public: Any, cognito: Any, app: App, outbox: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cognate.domain.signin import MAX_CODE_ATTEMPTS, MAX_CODE_SENDS
 from tests.http.hosted_ui.conftest import PASSWORD, Ui
 
 pytestmark = pytest.mark.asyncio
@@ -57,3 +58,20 @@ async def test_unknown_user_gets_a_simulated_delivery(ui: Ui) -> None:
 async def test_empty_username_is_asked_for(ui: Ui) -> None:
     response = await ui.submit(f"/forgotPassword?{ui.query()}", {"username": ""})
     assert response.status_code == 400 and 'id="f-username-error"' in response.text
+
+
+async def test_spent_code_and_too_many_mails_are_readable_pages(ui: Ui) -> None:
+    """Issue 12: after five wrong codes the sixth answer is the limit (not "expired"), and past the hour's cap of
+    code mails /forgotPassword says so on its page."""
+    location = await _ask(ui)
+    code = ui.mail.last_code("jane@example.com")
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(MAX_CODE_ATTEMPTS):
+        bad = await ui.submit(location, {"code": wrong, "new_password": NEW, "confirm_password": NEW})
+        assert bad.status_code == 400 and "That code is not right." in bad.text
+    spent = await ui.submit(location, {"code": code, "new_password": NEW, "confirm_password": NEW})
+    assert spent.status_code == 400 and "Too many attempts." in spent.text
+    for _ in range(MAX_CODE_SENDS - 1):
+        await _ask(ui)
+    capped = await ui.submit(f"/forgotPassword?{ui.query()}", {"username": "jane@example.com"})
+    assert capped.status_code == 400 and "Too many attempts." in capped.text

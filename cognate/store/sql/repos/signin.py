@@ -7,6 +7,7 @@ one code exactly one sees a row change.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,7 @@ from cognate.store.sql.auth_tables import (
     TokenOriginRow,
     UiSessionRow,
     VerificationCodeRow,
+    VerificationEventRow,
 )
 from cognate.store.sql.repos._common import add_unique
 
@@ -177,28 +179,42 @@ def _verification(row: VerificationCodeRow) -> VerificationCode:
     )
 
 
+def _upsert_insert(session: AsyncSession) -> Any:
+    """The dialect's INSERT with ON CONFLICT; only the one in use is imported (as in `repos/rate_limits.py`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 class SqlVerificationRepo:
+    """Verification codes and the events their budgets count (spec §5).
+
+    `put` is an upsert rather than delete-then-insert: on PostgreSQL two parallel re-issues would otherwise both
+    find no row and the second insert would fail, and the upsert's row lock is what queues parallel issues and checks
+    of one user and purpose (SQLite's `BEGIN IMMEDIATE` already queues every writer).
+    """
+
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
     async def put(self, code: VerificationCode) -> None:
         """A new code replaces any earlier one of the same purpose."""
-        await self.delete(code.sub, code.purpose)
-        self._s.add(
-            VerificationCodeRow(
-                sub=code.sub,
-                purpose=code.purpose,
-                code_hash=code.code_hash,
-                destination=code.destination,
-                attempts=code.attempts,
-                created_at=code.created_at,
-                expires_at=code.expires_at,
-            )
-        )
-        await self._s.flush()
+        fields = {"code_hash": code.code_hash, "destination": code.destination, "attempts": code.attempts,
+                  "created_at": code.created_at, "expires_at": code.expires_at}
+        statement = _upsert_insert(self._s)(VerificationCodeRow).values(sub=code.sub, purpose=code.purpose, **fields)
+        await self._s.execute(statement.on_conflict_do_update(
+            index_elements=[VerificationCodeRow.sub, VerificationCodeRow.purpose], set_=fields))
 
-    async def get(self, sub: str, purpose: str) -> VerificationCode | None:
-        row = await self._s.get(VerificationCodeRow, (sub, purpose))
+    async def get(self, sub: str, purpose: str, *, for_update: bool = False) -> VerificationCode | None:
+        query = select(VerificationCodeRow).where(VerificationCodeRow.sub == sub,
+                                                  VerificationCodeRow.purpose == purpose)
+        if for_update:
+            query = query.with_for_update()
+        row = await self._s.scalar(query)
         return _verification(row) if row else None
 
     async def count_attempt(self, sub: str, purpose: str) -> None:
@@ -212,6 +228,19 @@ class SqlVerificationRepo:
         await self._s.execute(
             delete(VerificationCodeRow).where(VerificationCodeRow.sub == sub, VerificationCodeRow.purpose == purpose)
         )
+
+    async def count_events(self, sub: str, purpose: str, kind: str, *, since: float) -> int:
+        found = await self._s.scalar(select(func.count()).select_from(VerificationEventRow).where(
+            VerificationEventRow.sub == sub, VerificationEventRow.purpose == purpose,
+            VerificationEventRow.kind == kind, VerificationEventRow.at > since))
+        return int(found or 0)
+
+    async def record_event(self, sub: str, purpose: str, kind: str, at: float, *, forget_before: float) -> None:
+        await self._s.execute(delete(VerificationEventRow).where(
+            VerificationEventRow.sub == sub, VerificationEventRow.purpose == purpose,
+            VerificationEventRow.at <= forget_before))
+        self._s.add(VerificationEventRow(sub=sub, purpose=purpose, kind=kind, at=at))
+        await self._s.flush()
 
 
 def _ui(row: UiSessionRow) -> UiSession:
