@@ -49,6 +49,14 @@ def _setup_session(deps: Deps, pool: UserPool, client: AppClient, user: User) ->
     return challenge.session
 
 
+def _code_session(deps: Deps, pool: UserPool, client: AppClient, user: User) -> str:
+    """A SOFTWARE_TOKEN_MFA Session as a right password issues it (each check below gets its own unless it tests
+    the Session: a Session that signed in is spent)."""
+    challenge = mfa.challenge_after_password(deps, pool, client, user)
+    assert challenge is not None and challenge.session is not None and challenge.name == "SOFTWARE_TOKEN_MFA"
+    return challenge.session
+
+
 def test_which_challenge() -> None:
     on = UserMfa(secret="sealed", enabled=True)
     assert sign_in_challenge("OFF", PoolMfa(), on) is None
@@ -77,28 +85,34 @@ async def test_enrolment_and_one_use_per_step(deps: Deps, clock: FrozenClock) ->
     assert user.mfa.secret and "base32" not in user.mfa.secret  # sealed, not the secret itself
     challenge = mfa.challenge_after_password(deps, pool, client, user)
     assert challenge is not None and challenge.name == "SOFTWARE_TOKEN_MFA"
+
+    async def check(code: str) -> None:
+        await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=code,
+                                     session=_code_session(deps, pool, client, user))
+
     with pytest.raises(CodeMismatchException):  # the step used to verify is spent
-        await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=totp.at(int(clock.now())))
+        await check(totp.at(int(clock.now())))
     clock.advance(30)
     code = totp.at(int(clock.now()))
-    await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=code)
+    await check(code)
     user = await users.get_user(deps, pool.id, "bob")
     with pytest.raises(CodeMismatchException):
-        await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=code)
+        await check(code)
     clock.advance(30)  # the previous step's code is still inside the window, but already used
     with pytest.raises(CodeMismatchException):
-        await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=code)
-    await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code=totp.at(int(clock.now()) + 30))
+        await check(code)
+    await check(totp.at(int(clock.now()) + 30))
 
 
 async def test_wrong_codes_lock_the_user(deps: Deps, clock: FrozenClock) -> None:
     pool, client, user, totp = await _enrolled(deps, clock)
+    session = _code_session(deps, pool, client, user)
     for _ in range(5):
         with pytest.raises(CodeMismatchException):
-            await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code="000000"
+            await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, session=session, code="000000"
                                          if totp.at(int(clock.now())) != "000000" else "111111")
     with pytest.raises(NotAuthorizedException, match="Password attempts exceeded"):
-        await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, code="123456")
+        await mfa.check_sign_in_code(deps, pool=pool, client=client, user=user, session=session, code="123456")
 
 
 async def test_verify_refuses_a_wrong_code_and_preference_needs_totp(deps: Deps, clock: FrozenClock) -> None:
