@@ -15,6 +15,7 @@ import pyotp
 import pytest
 from botocore import UNSIGNED
 from botocore.exceptions import ClientError
+from pycognito.aws_srp import AWSSRP
 
 from tests.e2e.cognito_api._helpers import PASSWORD, App, error_of, new_app, new_pool
 from tests.e2e.cognito_api.conftest import make_client
@@ -78,6 +79,26 @@ def test_twenty_parallel_wrong_passwords_meet_the_lockout(api_server: Server, ap
                 right = pool.submit(_outcome, _password_call(clients[20], app, PASSWORD))
         assert right is not None, outcomes
         assert right.result() == f"NotAuthorizedException: {LOCKED}"
+    compared = outcomes.count(f"NotAuthorizedException: {WRONG}")
+    assert 1 <= compared <= FREE_FAILURES, outcomes
+    assert outcomes.count(f"NotAuthorizedException: {LOCKED}") == 20 - compared, outcomes
+
+
+def _srp_proof(client: Any, app: App, password: str) -> Callable[[], Any]:
+    """USER_SRP_AUTH step 1 now; step 2 (the PASSWORD_VERIFIER answer, where the proof is compared) when called.
+    The client-side SRP arithmetic is done up front, so the proofs reach the server together."""
+    srp = AWSSRP("alice", password, app.pool_id, app.client_id, client=client)
+    params = srp.get_auth_params()
+    started = client.initiate_auth(ClientId=app.client_id, AuthFlow="USER_SRP_AUTH", AuthParameters=params)
+    answer = srp.process_challenge(started["ChallengeParameters"], params)
+    return lambda: client.respond_to_auth_challenge(ClientId=app.client_id, ChallengeName="PASSWORD_VERIFIER",
+                                                    ChallengeResponses=answer)
+
+
+def test_twenty_parallel_wrong_srp_proofs_meet_the_lockout(api_server: Server, app: App) -> None:
+    """USER_SRP_AUTH's second step compares a password proof: the same lock, the same count."""
+    proofs = [_srp_proof(c, app, "Wrong-pass1") for c in _clients(api_server, 20)]
+    outcomes = _in_parallel(proofs)
     compared = outcomes.count(f"NotAuthorizedException: {WRONG}")
     assert 1 <= compared <= FREE_FAILURES, outcomes
     assert outcomes.count(f"NotAuthorizedException: {LOCKED}") == 20 - compared, outcomes
