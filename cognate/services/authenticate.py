@@ -80,11 +80,11 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
 
 async def record_password_accepted(deps: Deps, pool: UserPool, client: AppClient, outcome: Outcome, *,
                                    flow: str) -> None:
-    """Audit a right password: a sign-in only when no MFA step follows; otherwise `mfa_pending`, naming the step
-    (the code answer records the sign-in)."""
+    """Audit a right password: a sign-in only when no MFA step follows; otherwise `mfa_required` naming the step
+    (AdminListUserAuthEvents: InProgress), and the code's answer records the sign-in."""
     challenge = sign_in_challenge(pool.mfa_configuration, pool.mfa, outcome.user.mfa)
     if isinstance(outcome, SignedIn) and challenge is not None:
-        await record(deps, "sign_in", "mfa_pending", pool_id=pool.id, client_id=client.id, sub=outcome.user.sub,
+        await record(deps, "sign_in", "mfa_required", pool_id=pool.id, client_id=client.id, sub=outcome.user.sub,
                      flow=flow, challenge=challenge)
         return
     await record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=outcome.user.sub, flow=flow)

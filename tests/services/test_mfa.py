@@ -143,17 +143,17 @@ async def _events(deps: Deps, pool: UserPool) -> list[tuple[str, str, dict[str, 
     return [(e.event, e.outcome, e.detail) for e in reversed(await audit.list_events(deps, pool_id=pool.id))]
 
 
-async def test_right_password_with_mfa_pending_is_not_audited_as_a_sign_in(deps: Deps, clock: FrozenClock) -> None:
+async def test_right_password_with_mfa_due_is_not_audited_as_a_sign_in(deps: Deps, clock: FrozenClock) -> None:
     pool, client, _, totp = await _enrolled(deps, clock)
     outcome = await password_sign_in(deps, pool=pool, client=client, username="bob", password=PASSWORD)
     assert isinstance(outcome, SignedIn)
     trail = [(event, outcome_, detail.get("challenge")) for event, outcome_, detail in await _events(deps, pool)
              if event == "sign_in"]
-    assert trail == [("sign_in", "mfa_pending", "SOFTWARE_TOKEN_MFA")]
+    assert trail == [("sign_in", "mfa_required", "SOFTWARE_TOKEN_MFA")]
     clock.advance(30)
     await mfa.finish_code_sign_in(deps, pool=pool, client=client, user=outcome.user, code=totp.at(int(clock.now())),
                                   session=_code_session(deps, pool, client, outcome.user))
-    assert [o for e, o, _ in await _events(deps, pool) if e == "sign_in"] == ["mfa_pending", "success"]
+    assert [o for e, o, _ in await _events(deps, pool) if e == "sign_in"] == ["mfa_required", "success"]
 
 
 async def test_mfa_enrolment_and_preference_changes_are_audited(deps: Deps, clock: FrozenClock) -> None:
