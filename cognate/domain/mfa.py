@@ -86,6 +86,12 @@ def sign_in_challenge(mfa_configuration: str, pool_mfa: PoolMfa, user: UserMfa) 
     return MFA_SETUP if mfa_configuration == "ON" else None
 
 
+def setup_allowed(mfa_configuration: str, pool_mfa: PoolMfa) -> bool:
+    """MFA_SETUP exists only where the pool uses TOTP; where MFA is off, a Session naming it is forged or stale and
+    must not finish a sign-in (nor enrol) without the password that pool then asks for."""
+    return mfa_configuration != "OFF" and pool_mfa.software_token
+
+
 def with_preference(user: UserMfa, settings: object) -> UserMfa:
     """(Admin)SetUserMFAPreference's `SoftwareTokenMfaSettings {Enabled, PreferredMfa}` (absent: unchanged)."""
     if settings is None:

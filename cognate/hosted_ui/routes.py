@@ -160,7 +160,7 @@ async def mfa_post(ui: Ui) -> Response:
         return ui.html(mfa_body(ui, step.target, session=step.session, status=status), 400)
     try:
         await finish_code_sign_in(ui.deps, pool=step.req.pool, client=step.req.client, user=step.user,
-                                  code=step.code)
+                                  session=step.session, code=step.code)
     except CodeMismatchException as exc:
         status = pages.Status(fields={"code": sentence(exc, ui.t)})
         return ui.html(mfa_body(ui, step.target, session=step.session, status=status), 400)

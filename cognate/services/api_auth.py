@@ -28,12 +28,13 @@ from cognate.services.authenticate import (
     SignedIn,
     complete_new_password,
     password_sign_in,
+    record_password_accepted,
     status_outcome,
 )
 from cognate.services.challenges import SESSION_KIND, Challenge, open_state, seal_state
 from cognate.services.client_auth import check_secret_hash, secret_matches
 from cognate.services.deps import Deps
-from cognate.services.lockout import record_failure, record_success, refuse_if_locked
+from cognate.services.lockout import record_success, reserve_attempt
 from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import srp_verifier
 from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh, refresh_tokens
@@ -182,24 +183,23 @@ async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses
     timestamp = responses.get("TIMESTAMP", "")
     if not _fresh_timestamp(deps, timestamp):
         raise NotAuthorizedException("Timestamp is not in the correct format or outside the allowed window.")
-    count = await refuse_if_locked(deps, user)
+    await reserve_attempt(deps, user)  # before the comparison, so parallel proofs meet the lock too
     v = srp_verifier(deps, user)
     key = srp.session_key(int(state["A"], 16), int(state["B"], 16), int(state["b"], 16), v) if v else None
     claimed = responses.get("PASSWORD_CLAIM_SIGNATURE", "")
     expected = srp.signature(key, pool_name_part(pool.id), user.username,
                              responses["PASSWORD_CLAIM_SECRET_BLOCK"], timestamp) if key else ""
     if not key or not srp.signatures_match(expected, claimed):
-        await record_failure(deps, user)
         await audit.record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id, sub=user.sub,
                            reason="wrong password", flow="srp")
         raise NotAuthorizedException(WRONG)
-    await record_success(deps, user, count)
+    await record_success(deps, user)
     try:
         outcome = status_outcome(deps, pool, user)
     except CognitoError as exc:
         await audit.record(deps, "sign_in", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub, flow="srp")
         raise
-    await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="srp")
+    await record_password_accepted(deps, pool, client, outcome, flow="srp")
     return await _finish(deps, pool, client, outcome)
 
 
@@ -228,7 +228,7 @@ async def answer_software_token(deps: Deps, *, pool: UserPool, client: AppClient
     """SOFTWARE_TOKEN_MFA: the authenticator's current code finishes the sign-in."""
     user = await mfa.challenged_user(deps, pool=pool, client=client, session=session, challenge="SOFTWARE_TOKEN_MFA")
     check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
-    await mfa.finish_code_sign_in(deps, pool=pool, client=client, user=user,
+    await mfa.finish_code_sign_in(deps, pool=pool, client=client, user=user, session=session,
                                   code=responses.get("SOFTWARE_TOKEN_MFA_CODE", ""))
     return await _api_tokens(deps, pool, client, user)
 

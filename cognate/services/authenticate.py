@@ -16,12 +16,13 @@ from cognate.domain.errors import (
     UserNotConfirmedException,
     UserNotFoundException,
 )
+from cognate.domain.mfa import sign_in_challenge
 from cognate.domain.pools import UserPool
 from cognate.domain.users import User, check_attributes
 from cognate.services.attribute_writes import guard_write
 from cognate.services.audit import record
 from cognate.services.deps import Deps
-from cognate.services.lockout import record_failure, record_success, refuse_if_counted_locked
+from cognate.services.lockout import record_success, reserve_attempt
 from cognate.services.lookups import find_user
 from cognate.services.passwords import password_record
 from cognate.services.users import save_user
@@ -52,30 +53,42 @@ def _unknown(client: AppClient) -> Exception:
 
 async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, username: str,
                            password: str) -> Outcome:
-    async with deps.store.transaction(readonly=True) as tx:  # the user and its failure count in one read
+    """The lock is checked and the attempt counted before the (slow) comparison, so parallel guesses meet it too."""
+    async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
-        count = await tx.failures.get(user.sub) if user is not None else None
-    try:
-        refuse_if_counted_locked(deps, count)
-    except NotAuthorizedException:
-        await record(deps, "sign_in", "locked", pool_id=pool.id, client_id=client.id, sub=user.sub if user else None)
-        raise
+    if user is not None:
+        try:
+            await reserve_attempt(deps, user)
+        except NotAuthorizedException:
+            await record(deps, "sign_in", "locked", pool_id=pool.id, client_id=client.id, sub=user.sub)
+            raise
     verified = await deps.hasher.verify(user.password_hash if user else None, password)
     if user is None or not verified:
         await record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id,
                      sub=user.sub if user else None, reason="unknown user" if user is None else "wrong password")
         if user is None:
             raise _unknown(client)
-        await record_failure(deps, user)
         raise NotAuthorizedException(WRONG)
-    await record_success(deps, user, count)
+    await record_success(deps, user)
     try:
         outcome = status_outcome(deps, pool, user)
     except CognitoError as exc:
         await record(deps, "sign_in", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
         raise
-    await record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="password")
+    await record_password_accepted(deps, pool, client, outcome, flow="password")
     return outcome
+
+
+async def record_password_accepted(deps: Deps, pool: UserPool, client: AppClient, outcome: Outcome, *,
+                                   flow: str) -> None:
+    """Audit a right password: a sign-in only when no MFA step follows; otherwise `mfa_required` naming the step
+    (AdminListUserAuthEvents: InProgress), and the code's answer records the sign-in."""
+    challenge = sign_in_challenge(pool.mfa_configuration, pool.mfa, outcome.user.mfa)
+    if isinstance(outcome, SignedIn) and challenge is not None:
+        await record(deps, "sign_in", "mfa_required", pool_id=pool.id, client_id=client.id, sub=outcome.user.sub,
+                     flow=flow, challenge=challenge)
+        return
+    await record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=outcome.user.sub, flow=flow)
 
 
 def status_outcome(deps: Deps, pool: UserPool, user: User) -> Outcome:

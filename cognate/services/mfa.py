@@ -1,12 +1,14 @@
 """TOTP MFA use cases (spec §6 T2 TOTP MFA; RespondToAuthChallenge SOFTWARE_TOKEN_MFA and MFA_SETUP).
 
 AssociateSoftwareToken keeps a pending secret sealed with the master key (like SRP verifiers); VerifySoftwareToken
-turns it on. Sign-in asks for a code through a sealed challenge Session; wrong codes count towards the lockout
-(`services.lockout`), and a code is accepted once: its 30 s step is remembered.
+turns it on. Sign-in asks for a code through a sealed challenge Session; every code is counted before it is
+compared, towards the lockout and the Session's own limit (`services.lockout`), and a code is accepted once: its
+30 s step is remembered under the user's row lock. A Session that signed in is spent.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,6 +26,7 @@ from cognate.domain.mfa import (
     SOFTWARE_TOKEN_MFA,
     UserMfa,
     apply_pool_mfa_config,
+    setup_allowed,
     sign_in_challenge,
     verified,
     with_preference,
@@ -33,7 +36,7 @@ from cognate.domain.users import User
 from cognate.services import audit
 from cognate.services.challenges import SESSION_KIND, Challenge, open_state, seal_state
 from cognate.services.deps import Deps
-from cognate.services.lockout import record_failure, record_success, refuse_if_locked
+from cognate.services.lockout import SessionCodes, forget_failures, reserve_attempt
 from cognate.services.lookups import require_pool, require_user
 from cognate.services.self_service import caller_of
 from cognate.services.users import save_user
@@ -61,7 +64,8 @@ def challenge_after_password(deps: Deps, pool: UserPool, client: AppClient, user
     if name is None:
         return None
     session = seal_state(deps, SESSION_KIND, {"sub": user.sub, "client": client.id, "pool": pool.id,
-                                              "challenge": name}, client.auth_session_validity * 60)
+                                              "challenge": name, "sid": secrets.token_urlsafe(18)},
+                         client.auth_session_validity * 60)
     params = {"USER_ID_FOR_SRP": user.username}
     if name == MFA_SETUP:
         params["MFAS_CAN_SETUP"] = f'["{SOFTWARE_TOKEN_MFA}"]'
@@ -106,7 +110,7 @@ async def _enrolling(deps: Deps, access_token: str | None, session: str | None) 
         raise NotAuthorizedException(INVALID_SESSION)
     async with deps.store.transaction(readonly=True) as tx:
         pool = await tx.pools.get(str(state.get("pool", "")))
-    if pool is None:
+    if pool is None or not setup_allowed(pool.mfa_configuration, pool.mfa):
         raise NotAuthorizedException(INVALID_SESSION)
     return Enrolling(pool, await _session_user(deps, pool, state), state)
 
@@ -124,6 +128,7 @@ async def associate(deps: Deps, *, access_token: str | None, session: str | None
     secret = totp.new_secret()
     sealed = deps.sealer.seal(secret.encode(), context=_context(who.user))
     await _update_mfa(deps, who.pool, who.user.sub, lambda m: replace(m, pending_secret=sealed))
+    await audit.record(deps, "mfa_associate", "success", pool_id=who.pool.id, sub=who.user.sub)
     return secret, _reseal(deps, who.session)
 
 
@@ -135,6 +140,7 @@ async def verify(deps: Deps, *, access_token: str | None, session: str | None, c
     secret = deps.sealer.open(who.user.mfa.pending_secret, context=_context(who.user)).decode()
     step = totp.matching_step(secret, code, deps.clock.now())
     if step is None:
+        await audit.record(deps, "mfa_enrol", "failure", pool_id=who.pool.id, sub=who.user.sub)
         raise EnableSoftwareTokenMFAException("Code mismatch and fail enable Software Token MFA")
     await _update_mfa(deps, who.pool, who.user.sub, lambda m: replace(verified(m), last_step=step))
     await audit.record(deps, "mfa_enrol", "success", pool_id=who.pool.id, sub=who.user.sub)
@@ -143,7 +149,9 @@ async def verify(deps: Deps, *, access_token: str | None, session: str | None, c
 
 async def set_preference(deps: Deps, access_token: str, software_token: object) -> None:
     caller = await caller_of(deps, access_token)
-    await _update_mfa(deps, caller.pool, caller.user.sub, lambda m: with_preference(m, software_token))
+    user = await _update_mfa(deps, caller.pool, caller.user.sub, lambda m: with_preference(m, software_token))
+    await audit.record(deps, "mfa_preference", "success", pool_id=caller.pool.id, sub=user.sub,
+                       software_token=_preference_name(user.mfa))
 
 
 async def admin_set_preference(deps: Deps, pool_id: str, username: str, software_token: object) -> None:
@@ -151,32 +159,51 @@ async def admin_set_preference(deps: Deps, pool_id: str, username: str, software
         pool = await require_pool(tx, pool_id)
         user = await require_user(tx, pool, username)
     await _update_mfa(deps, pool, user.sub, lambda m: with_preference(m, software_token))
+    await audit.admin_change(deps, "AdminSetUserMFAPreference", pool_id=pool.id, sub=user.sub)
 
 
-async def check_sign_in_code(deps: Deps, *, pool: UserPool, client: AppClient, user: User, code: str) -> None:
-    """SOFTWARE_TOKEN_MFA: the current code of the user's secret, not used before; a wrong one counts as a failure."""
-    count = await refuse_if_locked(deps, user)
+def _preference_name(user_mfa: UserMfa) -> str:
+    """What the audit says about TOTP after a preference change: a name, never the secret."""
+    return "preferred" if user_mfa.preferred_setting() else "enabled" if user_mfa.settings_list() else "disabled"
+
+
+async def check_sign_in_code(deps: Deps, *, pool: UserPool, client: AppClient, user: User, session: str | None,
+                             code: str) -> None:
+    """SOFTWARE_TOKEN_MFA: the current code of the user's secret, not used before. Counted before it is compared
+    (towards the lockout and the Session's limit); the right one forgets the failures and spends the Session."""
+    codes = _session_codes(deps, session)
+    await reserve_attempt(deps, user, session=codes)
     secret = deps.sealer.open(user.mfa.secret, context=_context(user)).decode() if user.mfa.secret else ""
     step = totp.matching_step(secret, code, deps.clock.now()) if secret else None
     if step is None or (user.mfa.last_step is not None and step <= user.mfa.last_step):
-        await record_failure(deps, user)
         await audit.record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id, sub=user.sub,
                            reason="wrong mfa code", flow="mfa")
         raise CodeMismatchException(WRONG_CODE)
-    await _consume_step(deps, pool, user, step)
-    await record_success(deps, user, count)
+    await _consume_step(deps, pool, user, step, codes)
 
 
-async def finish_code_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, user: User, code: str) -> None:
+def _session_codes(deps: Deps, session: str | None) -> SessionCodes:
+    """Which Session a code answers (Sessions from before per-Session counting carry no id: sign in again)."""
+    state = open_state(deps, SESSION_KIND, session)
+    if not isinstance(state.get("sid"), str):
+        raise NotAuthorizedException(INVALID_SESSION)
+    return SessionCodes(state["sid"], float(state["exp"]))
+
+
+async def finish_code_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, user: User, session: str | None,
+                              code: str) -> None:
     """The SOFTWARE_TOKEN_MFA answer that ends a sign-in, at every door (the JSON API and the hosted UI)."""
     if not code:
         raise InvalidParameterException("Missing required parameter SOFTWARE_TOKEN_MFA_CODE")
-    await check_sign_in_code(deps, pool=pool, client=client, user=user, code=code)
+    await check_sign_in_code(deps, pool=pool, client=client, user=user, session=session, code=code)
     await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
 
 
 async def finish_setup_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, user: User) -> None:
-    """The MFA_SETUP answer that ends a sign-in, at every door: only once VerifySoftwareToken turned TOTP on."""
+    """The MFA_SETUP answer that ends a sign-in, at every door: only once VerifySoftwareToken turned TOTP on, and
+    never where the pool has MFA off (no password checked this Session there)."""
+    if not setup_allowed(pool.mfa_configuration, pool.mfa):
+        raise NotAuthorizedException(INVALID_SESSION)
     if not user.mfa.settings_list():
         raise InvalidParameterException("Software token MFA is not set up yet: call AssociateSoftwareToken and "
                                         "VerifySoftwareToken with this Session first.")
@@ -190,13 +217,14 @@ def pending_secret(deps: Deps, user: User) -> str:
     return deps.sealer.open(user.mfa.pending_secret, context=_context(user)).decode()
 
 
-async def _consume_step(deps: Deps, pool: UserPool, user: User, step: int) -> None:
-    """Remember the step inside one transaction, so a racing second use of the same code is refused."""
+async def _consume_step(deps: Deps, pool: UserPool, user: User, step: int, codes: SessionCodes) -> None:
+    """Remember the step under the user's row lock, so of racing uses of one code exactly one signs in."""
     async with deps.store.transaction() as tx:
-        current = await tx.users.get_by_sub(pool.id, user.sub)
+        current = await tx.users.get_by_sub(pool.id, user.sub, for_update=True)
         if current is None or (current.mfa.last_step is not None and step <= current.mfa.last_step):
             raise CodeMismatchException(WRONG_CODE)
         await save_user(tx, pool, replace(current, mfa=replace(current.mfa, last_step=step)))
+        await forget_failures(tx, current, spent=codes)
 
 
 async def pool_mfa_config(deps: Deps, pool_id: str) -> UserPool:

@@ -596,6 +596,27 @@ async def test_user_update_and_delete(store: SqlStore) -> None:
             await tx.users.update(changed, aliases={})
 
 
+async def test_challenge_attempts_count_purge_and_cascade(store: SqlStore) -> None:
+    await add_pools(store, POOL_A)
+    alice, bob = make_user(POOL_A, "alice"), make_user(POOL_A, "bob")
+    await add_users(store, alice, bob)
+    async with store.transaction() as tx:
+        assert await tx.users.get_by_sub(POOL_A, alice.sub, for_update=True) == alice
+        assert await tx.challenge_attempts.get("s1") == 0
+        await tx.challenge_attempts.put("s1", alice.sub, 1, NOW + 10)
+        await tx.challenge_attempts.put("s1", alice.sub, 2, NOW + 10)
+        await tx.challenge_attempts.put("s2", alice.sub, 1, NOW - 1)
+        await tx.challenge_attempts.put("s3", bob.sub, 4, NOW - 1)
+    async with store.transaction() as tx:
+        await tx.challenge_attempts.purge_expired(alice.sub, NOW)
+    async with store.transaction(readonly=True) as tx:
+        assert [await tx.challenge_attempts.get(s) for s in ("s1", "s2", "s3")] == [2, 0, 4]  # only alice's expired
+    async with store.transaction() as tx:
+        await tx.users.delete(POOL_A, bob.sub)
+    async with store.transaction(readonly=True) as tx:
+        assert await tx.challenge_attempts.get("s3") == 0
+
+
 async def test_user_delete_needs_the_right_pool(store: SqlStore) -> None:
     await add_pools(store, POOL_A, POOL_B)
     alice = make_user(POOL_A, "alice")

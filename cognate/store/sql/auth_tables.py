@@ -92,6 +92,17 @@ class SignInFailureRow(Base):
     locked_until: Mapped[float] = mapped_column(Float)
 
 
+class ChallengeAttemptRow(Base):
+    """Codes tried on one challenge Session (Sessions are sealed and stateless, so their count lives here), keyed
+    by the random id sealed inside the Session; a Session that signed in is spent (`attempts` at the limit)."""
+
+    __tablename__ = "challenge_attempts"
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sub: Mapped[str] = mapped_column(ForeignKey("users.sub", ondelete="CASCADE"), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float)
+
+
 class AuditEventRow(Base):
     """Who did what, when, from where, and how it ended; never a password, code, secret or token."""
 

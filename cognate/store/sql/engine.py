@@ -31,6 +31,7 @@ from cognate.store.sql.repos.pools import SqlKeyRepo, SqlPoolRepo
 from cognate.store.sql.repos.signin import (
     SqlAuditRepo,
     SqlAuthCodeRepo,
+    SqlChallengeAttemptRepo,
     SqlFailureRepo,
     SqlTokenRepo,
     SqlUiSessionRepo,
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
         self.ui_sessions = SqlUiSessionRepo(session)
         self.ui_customizations = SqlUiCustomizationRepo(session)
         self.failures = SqlFailureRepo(session)
+        self.challenge_attempts = SqlChallengeAttemptRepo(session)
         self.audit = SqlAuditRepo(session)
 
 

@@ -69,8 +69,9 @@ def test_totp_sign_in(cognito: Any, public: Any, app: App) -> None:
     done = public.respond_to_auth_challenge(ClientId=app.client_id, ChallengeName="SOFTWARE_TOKEN_MFA",
                                             Session=challenge["Session"], ChallengeResponses=answer)
     assert done["AuthenticationResult"]["AccessToken"]
+    again = _sign_in(public, app, "alice")["Session"]  # the first Session is spent (test_parallel_guessing)
     assert error_code(lambda: public.respond_to_auth_challenge(  # the same code a second time
-        ClientId=app.client_id, ChallengeName="SOFTWARE_TOKEN_MFA", Session=challenge["Session"],
+        ClientId=app.client_id, ChallengeName="SOFTWARE_TOKEN_MFA", Session=again,
         ChallengeResponses=answer)) == "CodeMismatchException"
     admin = cognito.admin_get_user(UserPoolId=app.pool_id, Username="alice")
     assert admin["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"]

@@ -16,6 +16,7 @@ from cognate.domain.signin import AuditEvent, AuthCode, FailureCount, TokenOrigi
 from cognate.store.sql.auth_tables import (
     AuditEventRow,
     AuthCodeRow,
+    ChallengeAttemptRow,
     RetiredRefreshRow,
     SignInFailureRow,
     TokenOriginRow,
@@ -310,6 +311,29 @@ class SqlFailureRepo:
 
     async def clear(self, sub: str) -> None:
         await self._s.execute(delete(SignInFailureRow).where(SignInFailureRow.sub == sub))
+
+
+class SqlChallengeAttemptRepo:
+    """Codes tried per challenge Session; callers hold the user's row lock, so a plain read-then-write is safe."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, session_id: str) -> int:
+        row = await self._s.get(ChallengeAttemptRow, session_id)
+        return row.attempts if row else 0
+
+    async def put(self, session_id: str, sub: str, attempts: int, expires_at: float) -> None:
+        row = await self._s.get(ChallengeAttemptRow, session_id)
+        if row is None:
+            self._s.add(ChallengeAttemptRow(session_id=session_id, sub=sub, attempts=attempts, expires_at=expires_at))
+        else:
+            row.attempts = attempts
+        await self._s.flush()
+
+    async def purge_expired(self, sub: str, now: float) -> None:
+        await self._s.execute(delete(ChallengeAttemptRow).where(ChallengeAttemptRow.sub == sub,
+                                                                ChallengeAttemptRow.expires_at < now))
 
 
 class SqlAuditRepo:

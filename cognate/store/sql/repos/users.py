@@ -100,8 +100,9 @@ class SqlUserRepo:
         row = await self._s.scalar(select(UserRow).where(UserRow.pool_id == pool_id, UserRow.username_key == key))
         return to_user(row) if row else None
 
-    async def get_by_sub(self, pool_id: str, sub: str) -> User | None:
-        row = await self._s.get(UserRow, sub)
+    async def get_by_sub(self, pool_id: str, sub: str, *, for_update: bool = False) -> User | None:
+        """`for_update`: lock the row (PostgreSQL) so racing read-change-writes of one user take turns."""
+        row = await self._s.get(UserRow, sub, with_for_update=for_update or None)
         return to_user(row) if row and row.pool_id == pool_id else None
 
     async def get_by_alias(self, pool_id: str, attribute: str, value_key: str) -> User | None:
