@@ -1,7 +1,7 @@
 """verification events: code mails and wrong codes per user and purpose, for the rolling-hour budgets
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 import sqlalchemy as sa
