@@ -12,7 +12,6 @@ import uuid
 from cognate.crypto import srp
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import (
-    CognitoError,
     InvalidParameterException,
     NotAuthorizedException,
     UserNotFoundException,
@@ -26,15 +25,14 @@ from cognate.services import audit, mfa
 from cognate.services.authenticate import (
     NewPasswordRequired,
     SignedIn,
+    after_password,
+    before_secret,
     complete_new_password,
     password_sign_in,
-    record_password_accepted,
-    status_outcome,
 )
 from cognate.services.challenges import SESSION_KIND, Challenge, open_state, seal_state
 from cognate.services.client_auth import check_secret_hash, secret_matches
 from cognate.services.deps import Deps
-from cognate.services.lockout import record_success, reserve_attempt
 from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import srp_verifier
 from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh, refresh_tokens
@@ -183,7 +181,7 @@ async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses
     timestamp = responses.get("TIMESTAMP", "")
     if not _fresh_timestamp(deps, timestamp):
         raise NotAuthorizedException("Timestamp is not in the correct format or outside the allowed window.")
-    await reserve_attempt(deps, user)  # before the comparison, so parallel proofs meet the lock too
+    await before_secret(deps, pool=pool, client=client, user=user)  # so parallel proofs meet the lock too
     v = srp_verifier(deps, user)
     key = srp.session_key(int(state["A"], 16), int(state["B"], 16), int(state["b"], 16), v) if v else None
     claimed = responses.get("PASSWORD_CLAIM_SIGNATURE", "")
@@ -193,13 +191,7 @@ async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses
         await audit.record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id, sub=user.sub,
                            reason="wrong password", flow="srp")
         raise NotAuthorizedException(WRONG)
-    await record_success(deps, user)
-    try:
-        outcome = status_outcome(deps, pool, user)
-    except CognitoError as exc:
-        await audit.record(deps, "sign_in", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub, flow="srp")
-        raise
-    await record_password_accepted(deps, pool, client, outcome, flow="srp")
+    outcome = await after_password(deps, pool=pool, client=client, user=user, flow="srp")
     return await _finish(deps, pool, client, outcome)
 
 

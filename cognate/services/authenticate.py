@@ -57,11 +57,7 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     if user is not None:
-        try:
-            await reserve_attempt(deps, user)
-        except NotAuthorizedException:
-            await record(deps, "sign_in", "locked", pool_id=pool.id, client_id=client.id, sub=user.sub)
-            raise
+        await before_secret(deps, pool=pool, client=client, user=user)
     verified = await deps.hasher.verify(user.password_hash if user else None, password)
     if user is None or not verified:
         await record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id,
@@ -69,17 +65,33 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
         if user is None:
             raise _unknown(client)
         raise NotAuthorizedException(WRONG)
+    return await after_password(deps, pool=pool, client=client, user=user, flow="password")
+
+
+async def before_secret(deps: Deps, *, pool: UserPool, client: AppClient, user: User) -> None:
+    """The one step before a password or SRP proof of a known user is compared, at every door: the lock is checked
+    and the attempt counted (`lockout.reserve_attempt`); a refusal is audited as `locked`."""
+    try:
+        await reserve_attempt(deps, user)
+    except NotAuthorizedException:
+        await record(deps, "sign_in", "locked", pool_id=pool.id, client_id=client.id, sub=user.sub)
+        raise
+
+
+async def after_password(deps: Deps, *, pool: UserPool, client: AppClient, user: User, flow: str) -> Outcome:
+    """The one step after a right password or SRP proof, at every door: the failures are forgotten, the user's
+    status decides the outcome (spec §5), and the audit says whether an MFA step is still due."""
     await record_success(deps, user)
     try:
         outcome = status_outcome(deps, pool, user)
     except CognitoError as exc:
         await record(deps, "sign_in", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
         raise
-    await record_password_accepted(deps, pool, client, outcome, flow="password")
+    await _record_password_accepted(deps, pool, client, outcome, flow=flow)
     return outcome
 
 
-async def record_password_accepted(deps: Deps, pool: UserPool, client: AppClient, outcome: Outcome, *,
+async def _record_password_accepted(deps: Deps, pool: UserPool, client: AppClient, outcome: Outcome, *,
                                    flow: str) -> None:
     """Audit a right password: a sign-in only when no MFA step follows; otherwise `mfa_required` naming the step
     (AdminListUserAuthEvents: InProgress), and the code's answer records the sign-in."""
