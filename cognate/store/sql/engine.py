@@ -241,7 +241,8 @@ class SqlStore:
         return self._current
 
     async def ping(self) -> bool:
-        """A statement answered now (not a connection remembered from before an outage); any failure is False."""
+        """One `SELECT 1` answered now; any failure (refused, terminated, timed out, no pooled connection) is False,
+        so `/ready` stays 503 for the whole of an outage."""
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
