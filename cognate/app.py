@@ -53,6 +53,7 @@ def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         rate_counter=rate_counter(settings, store),
         rate_limits=RateLimits(per_ip=Rate.parse(settings.rate_limit_per_ip),
                                per_client=Rate.parse(settings.rate_limit_per_client)),
+        require_pkce_for_public_clients=settings.require_pkce_for_public_clients,
     )
 
 

@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         description="Requests per app client id to the same endpoints, all IPs together (a ceiling on distributed "
         "guessing; Cognito's default sign-in quota is 120/second); `0` = off.",
     )
+    require_pkce_for_public_clients: bool = Field(
+        False, description="Require a PKCE `code_challenge` (S256) in the code flow of every public client (no "
+        "secret), as RFC 9700 recommends; off: PKCE is optional and verified when sent, as in Cognito. Recommended "
+        "in production when no app depends on the code flow without PKCE. A client's own `CognatePkceRequired` "
+        "applies either way.",
+    )
     log_level: str = Field("info", pattern=r"^(debug|info|warning|error)$", description="Log level.")
 
     @field_validator("secret_key")

@@ -99,7 +99,8 @@ def create(
     prevent_user_existence_errors: bool = typer.Option(True, "--prevent-user-existence-errors/--legacy-errors"),
     token_revocation: bool = typer.Option(True, "--token-revocation/--no-token-revocation"),
     pkce_required: bool = typer.Option(None, "--pkce-required/--pkce-optional",
-                                       help=PKCE_HELP + " Default: required without a secret, optional with one."),
+                                       help=PKCE_HELP + " Default: optional, as in Cognito "
+                                       "(COGNATE_REQUIRE_PKCE_FOR_PUBLIC_CLIENTS requires it of public clients)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Create an app client (the console's defaults: a secret, COGNITO as identity provider)."""

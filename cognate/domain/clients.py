@@ -81,12 +81,18 @@ class AppClient:
     refresh_rotation: bool = False  # RefreshTokenRotation.Feature ENABLED: each refresh returns a new token
     rotation_grace_seconds: int = 0  # RetryGracePeriodSeconds: the previous token still works this long
     # Cognate extension `CognatePkceRequired`: the code flow needs a code_challenge (RFC 7636, RFC 9700 §2.1.1).
-    # False here so clients stored before the setting existed keep working; new public clients get True.
+    # An explicit opt-in; off by default as PKCE is in Cognito (the operator's policy: `needs_pkce`).
     pkce_required: bool = False
 
     @property
     def has_secret(self) -> bool:
         return self.secret is not None
+
+    def needs_pkce(self, *, required_for_public_clients: bool) -> bool:
+        """Whether the code flow must carry a code_challenge: the client's own `CognatePkceRequired`, or the
+        operator's policy for public clients (COGNATE_REQUIRE_PKCE_FOR_PUBLIC_CLIENTS); otherwise PKCE is optional
+        and verified when sent, as in Cognito."""
+        return self.pkce_required or (required_for_public_clients and not self.has_secret)
 
     def allows_auth_flow(self, flow: str) -> bool:
         """`ALLOW_X` or its legacy spelling; ADMIN_NO_SRP_AUTH is the legacy ADMIN_USER_PASSWORD_AUTH."""
@@ -255,9 +261,10 @@ def check_requested_secret(req: Mapping[str, Any]) -> str | None:
 def build_client(*, pool_id: str, client_id: str, secret: str | None, req: Mapping[str, Any], now: float,
                  available_scopes: frozenset[str], pool_attributes: frozenset[str],
                  known_idps: frozenset[str] = frozenset()) -> AppClient:
-    """A new client; a public one (no secret) requires PKCE unless the request says otherwise."""
+    """A new client. `CognatePkceRequired` is false unless the request sets it: a client created through the
+    Cognito API (boto3, the AWS CLI, Terraform, none of which can send the extension) behaves as in Cognito."""
     settings = _settings(req, pool_id=pool_id, has_secret=secret is not None, available_scopes=available_scopes,
-                         pool_attributes=pool_attributes, known_idps=known_idps, pkce_default=secret is None)
+                         pool_attributes=pool_attributes, known_idps=known_idps, pkce_default=False)
     return AppClient(id=client_id, pool_id=pool_id, created_at=now, updated_at=now, secret=secret, **settings)
 
 
@@ -336,7 +343,7 @@ def client_from_stored(*, client_id: str, pool_id: str, secret: str | None, data
         enable_token_revocation=bool(data.get("EnableTokenRevocation", True)),
         enable_propagate_additional_user_context_data=bool(data.get("EnablePropagateAdditionalUserContextData")),
         auth_session_validity=int(data.get("AuthSessionValidity", 3)),
-        pkce_required=bool(data.get(PKCE_FIELD, False)),  # stored before the setting existed: not required
+        pkce_required=bool(data.get(PKCE_FIELD, False)),  # as stored (also a `true` the old default gave)
         **_rotation(data),
         read_attributes=tuple(data["ReadAttributes"]) if "ReadAttributes" in data else None,
         write_attributes=tuple(data["WriteAttributes"]) if "WriteAttributes" in data else None,

@@ -121,7 +121,7 @@ async def load_authorize_request(deps: Deps, params: Mapping[str, str], *,
     _check_pkce(shell, params)
     _check_idp(shell, client, params)
     scopes = await _scopes(deps, shell, client, params.get("scope"))
-    _check_pkce_required(shell, params)
+    _check_pkce_required(shell, params, required_for_public_clients=deps.require_pkce_for_public_clients)
     return AuthorizeRequest(pool=pool, client=client, response_type=response_type, redirect_uri=redirect_uri,
                             scopes=scopes, params=dict(params))
 
@@ -136,9 +136,12 @@ def _check_response_type(req: AuthorizeRequest, client: AppClient, response_type
         raise req.fail(UnauthorizedClient(f"The {RESPONSE_FLOWS[response_type]} flow is not allowed for this client"))
 
 
-def _check_pkce_required(req: AuthorizeRequest, params: Mapping[str, str]) -> None:
-    """A client with `CognatePkceRequired` (new public clients by default) may not use the code flow without it."""
-    if req.client.pkce_required and req.response_type == "code" and not params.get("code_challenge"):
+def _check_pkce_required(req: AuthorizeRequest, params: Mapping[str, str], *,
+                         required_for_public_clients: bool) -> None:
+    """A client that needs PKCE (its `CognatePkceRequired`, or the operator's policy for public clients) may not
+    use the code flow without a code_challenge; for others it is optional, as in Cognito."""
+    needs = req.client.needs_pkce(required_for_public_clients=required_for_public_clients)
+    if needs and req.response_type == "code" and not params.get("code_challenge"):
         raise req.fail(InvalidRequest("code_challenge required"))
 
 

@@ -102,6 +102,7 @@ class Deps:
     public_url: str = "http://127.0.0.1:9229"
     rate_counter: RateCounter | None = None  # None: no rate limiting (e.g. the CLI)
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    require_pkce_for_public_clients: bool = False  # COGNATE_REQUIRE_PKCE_FOR_PUBLIC_CLIENTS (an operator's policy)
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
 

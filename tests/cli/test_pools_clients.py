@@ -114,11 +114,13 @@ def test_resource_server_and_client_credentials(cli: Cli) -> None:
     assert cli.json("resource-server", "list", pool_id) == []
 
 
-def test_pkce_required_by_default_for_public_clients_and_switchable(cli: Cli) -> None:
+def test_pkce_optional_by_default_as_in_cognito_and_switchable(cli: Cli) -> None:
     pool_id = make_pool(cli)
     spa = cli.json("client", "create", pool_id, "spa", "--no-secret")["UserPoolClient"]
     web = cli.json("client", "create", pool_id, "web")["UserPoolClient"]
-    assert (spa["CognatePkceRequired"], web["CognatePkceRequired"]) == (True, False)
+    assert (spa["CognatePkceRequired"], web["CognatePkceRequired"]) == (False, False)
+    required = cli.json("client", "update", pool_id, spa["ClientId"], "--pkce-required")["UserPoolClient"]
+    assert required["CognatePkceRequired"] is True
     optional = cli.json("client", "update", pool_id, spa["ClientId"], "--pkce-optional")["UserPoolClient"]
     assert optional["CognatePkceRequired"] is False
     renamed = cli.json("client", "update", pool_id, spa["ClientId"], "--name", "spa2")["UserPoolClient"]

@@ -8,10 +8,13 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt as pyjwt
+import pytest_asyncio
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -25,6 +28,8 @@ from tests.security.conftest import (
     World,
     b64url,
     b64url_json,
+    build_world,
+    close_world,
     parts_of,
     pkce_pair,
     query_of,
@@ -124,15 +129,35 @@ async def test_pkce_verifier_for_code_without_challenge_refused(world: World) ->
     assert_invalid_grant(response, "code_verifier sent for a code issued without code_challenge")
 
 
-async def test_public_client_code_flow_without_challenge_refused(world: World) -> None:
-    """New public clients require PKCE (`CognatePkceRequired`); the error goes back to the redirect URI."""
-    await world.sign_in()
-    response = await world.http.get(f"/oauth2/authorize?{world.authorize_query(world.spa)}")
+@pytest_asyncio.fixture(loop_scope="module")
+async def strict_world(tmp_path: Path, database_url: str) -> AsyncIterator[World]:
+    """A world whose operator set COGNATE_REQUIRE_PKCE_FOR_PUBLIC_CLIENTS."""
+    built, _ = await build_world(tmp_path / "data", database_url, require_pkce_for_public_clients="true")
+    try:
+        yield built
+    finally:
+        await close_world(built)
+
+
+async def test_public_client_code_flow_without_challenge_refused_when_the_operator_requires_pkce(
+        strict_world: World) -> None:
+    """With the operator's policy, a public client's code flow needs PKCE; the error goes back to the redirect URI.
+    Its confidential client may still leave PKCE out."""
+    await strict_world.sign_in()
+    response = await strict_world.http.get(f"/oauth2/authorize?{strict_world.authorize_query(strict_world.spa)}")
     assert response.status_code == 302
     params = query_of(response.headers["location"])
     assert params["error"] == "invalid_request"
     assert params["error_description"] == "code_challenge required"
     assert "code" not in params
+    assert await strict_world.code(strict_world.web)
+
+
+async def test_public_client_code_flow_without_challenge_allowed_by_default_as_in_cognito(world: World) -> None:
+    await world.sign_in()
+    response = await world.http.get(f"/oauth2/authorize?{world.authorize_query(world.spa)}")
+    assert response.status_code == 302
+    assert "code" in query_of(response.headers["location"])
 
 
 async def test_pkce_plain_method_refused(world: World) -> None:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, event, insert, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -47,6 +48,9 @@ log = logging.getLogger("cognate.audit")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 AUDIT_LINGER = 0.05  # audit events reach the table at most this much later, many per transaction
 MIGRATION_LOCK_ID = 0x436F676E  # "Cogn": PostgreSQL advisory lock so parallel nodes migrate one at a time
+# SQLSTATE classes that mean "the database cannot serve now", not "this statement is wrong" (PostgreSQL
+# Appendix A): connection exception, insufficient resources, operator intervention, system error.
+OUTAGE_SQLSTATE_CLASSES = frozenset({"08", "53", "57", "58"})
 
 
 def _audit_lost(exc: Exception, count: int) -> None:
@@ -134,6 +138,21 @@ def _discard_closed_connections(engine: AsyncEngine) -> None:
             raise DisconnectionError("the database closed this connection")
 
 
+def is_outage(exc: DBAPIError) -> bool:
+    """Whether a driver error means the database is unreachable, not that a statement failed.
+
+    Besides lost connections (invalidated, or `OperationalError`), PostgreSQL refuses a session with an ordinary
+    server error (`database ... is not currently accepting connections`, `the database system is shutting down`,
+    `too many connections`): asyncpg's driver surfaces it as a plain `DBAPIError` raised before any statement
+    ran (`statement is None`), or with an outage SQLSTATE. A constraint violation is never an outage."""
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        return True
+    if isinstance(exc, IntegrityError):
+        return False
+    sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+    return exc.statement is None or sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES
+
+
 def _alembic_config(connection: Connection) -> Config:
     from alembic.config import Config  # imported on demand: alembic costs ~0.25 s of start-up
 
@@ -186,11 +205,11 @@ class SqlStore:
         try:
             async with maker() as session, session.begin():
                 yield SqlUnitOfWork(session)
-        except (OperationalError, DBAPIError) as exc:
-            if exc.connection_invalidated or isinstance(exc, OperationalError):
+        except DBAPIError as exc:
+            if is_outage(exc):
                 raise Unavailable(str(exc.orig)) from exc
             raise
-        except OSError as exc:
+        except (OSError, PoolTimeout) as exc:  # no pooled connection within `pool_timeout`: as unreachable
             raise Unavailable(str(exc)) from exc
 
     def add_audit(self, event: AuditEvent) -> None:
@@ -219,16 +238,18 @@ class SqlStore:
         try:
             async with self.engine.connect() as conn:
                 self._current = await _database_revision(conn) == head_revision()
-        except (DBAPIError, OSError):
+        except (SQLAlchemyError, OSError):
             return False
         return self._current
 
     async def ping(self) -> bool:
+        """One `SELECT 1` answered now; any failure (refused, terminated, timed out, no pooled connection) is False,
+        so `/ready` stays 503 for the whole of an outage."""
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
             return True
-        except (DBAPIError, OSError):
+        except (SQLAlchemyError, OSError):
             return False
 
     async def close(self) -> None:

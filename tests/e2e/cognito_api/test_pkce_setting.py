@@ -15,12 +15,12 @@ def _describe(server: Server, pool_id: str, client_id: str) -> dict[str, Any]:
     return dict(response.json()["UserPoolClient"])
 
 
-def test_defaults_follow_the_secret(cognito: Any, api_server: Server) -> None:
+def test_default_is_optional_as_in_cognito_with_or_without_a_secret(cognito: Any, api_server: Server) -> None:
     pool_id = new_pool(cognito)
     public = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="spa")["UserPoolClient"]
     confidential = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName="web",
                                                    GenerateSecret=True)["UserPoolClient"]
-    assert _describe(api_server, pool_id, public["ClientId"])["CognatePkceRequired"] is True
+    assert _describe(api_server, pool_id, public["ClientId"])["CognatePkceRequired"] is False
     assert _describe(api_server, pool_id, confidential["ClientId"])["CognatePkceRequired"] is False
     assert "CognatePkceRequired" not in public  # boto3 drops members its model does not know
 
@@ -28,11 +28,11 @@ def test_defaults_follow_the_secret(cognito: Any, api_server: Server) -> None:
 def test_raw_json_sets_it_and_a_boto3_update_keeps_it(cognito: Any, api_server: Server) -> None:
     pool_id = new_pool(cognito)
     created = post(api_server.url, "CreateUserPoolClient",
-                   {"UserPoolId": pool_id, "ClientName": "spa", "CognatePkceRequired": False})
+                   {"UserPoolId": pool_id, "ClientName": "spa", "CognatePkceRequired": True})
     client_id = created.json()["UserPoolClient"]["ClientId"]
-    assert created.json()["UserPoolClient"]["CognatePkceRequired"] is False
+    assert created.json()["UserPoolClient"]["CognatePkceRequired"] is True
     cognito.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id, ClientName="renamed")
-    assert _describe(api_server, pool_id, client_id)["CognatePkceRequired"] is False
+    assert _describe(api_server, pool_id, client_id)["CognatePkceRequired"] is True
     refused = post(api_server.url, "UpdateUserPoolClient",
                    {"UserPoolId": pool_id, "ClientId": client_id, "ClientName": "x", "CognatePkceRequired": "no"})
     assert refused.status_code == 400 and refused.json()["__type"] == "InvalidParameterException"

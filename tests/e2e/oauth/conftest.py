@@ -183,7 +183,7 @@ def fragment_of(url: str) -> dict[str, str]:
 
 
 def challenge() -> dict[str, str]:
-    """A PKCE S256 challenge for authorize requests of public clients (they require PKCE by default)."""
+    """A PKCE S256 challenge for authorize requests (optional by default, as in Cognito; verified when sent)."""
     return {"code_challenge": pkce_pair()[1], "code_challenge_method": "S256"}
 
 

@@ -90,7 +90,7 @@ def test_configuration_change_reaches_the_other_node_within_a_second(nodes: tupl
     pool_id, client_id = _setup(cli)
     new_callback = "http://localhost:4001/new-cb"
     query = {"response_type": "code", "client_id": client_id, "scope": "openid", "redirect_uri": new_callback,
-             "code_challenge": "c" * 43, "code_challenge_method": "S256"}  # a public client: PKCE is required
+             "code_challenge": "c" * 43, "code_challenge_method": "S256"}  # PKCE, as a public client should send it
     before = httpx.get(f"{b.url}/oauth2/authorize?{urlencode(query)}")
     assert before.headers["location"].startswith("/error")
     cli.run("client", "update", pool_id, client_id, "--callback-url", new_callback)

@@ -1,5 +1,7 @@
 """`CognatePkceRequired` at /oauth2/authorize (RFC 7636 §4.4.1, RFC 9700 §2.1.1): a client requiring PKCE gets
-`invalid_request` at its redirect URI without a code_challenge; one that does not require it may leave it out."""
+`invalid_request` at its redirect URI without a code_challenge; one that does not require it (the default, as in
+Cognito) may leave it out. The operator's policy for public clients is tested against a real server
+(tests/e2e/cognito_api/test_pkce_default.py) and in tests/security/test_tokens.py."""
 
 from __future__ import annotations
 
@@ -26,16 +28,16 @@ async def _authorize(env: Env, client: AppClient, **extra: str) -> dict[str, lis
     return parse_qs(urlsplit(response.headers["location"]).query)
 
 
-async def test_public_client_without_challenge_is_refused(env: Env) -> None:
+async def test_client_requiring_pkce_without_challenge_is_refused(env: Env) -> None:
     await env.sign_in()
-    params = await _authorize(env, await _client(env))
+    params = await _authorize(env, await _client(env, CognatePkceRequired=True))
     assert params == {"error": ["invalid_request"], "error_description": ["code_challenge required"],
                       "state": ["s1"]}
 
 
 async def test_public_client_with_challenge_gets_a_code_it_can_redeem(env: Env) -> None:
     await env.sign_in()
-    spa = await _client(env)
+    spa = await _client(env, CognatePkceRequired=True)
     verifier, challenge = pkce_pair()
     code = (await _authorize(env, spa, code_challenge=challenge, code_challenge_method="S256"))["code"][0]
     response = await env.http.post("/oauth2/token", data={
@@ -54,6 +56,7 @@ async def test_implicit_flow_is_not_affected(env: Env) -> None:
 
 async def test_optional_pkce_and_confidential_clients_may_leave_it_out(env: Env) -> None:
     await env.sign_in()
+    assert "code" in await _authorize(env, await _client(env))  # the default, as in Cognito
     assert "code" in await _authorize(env, await _client(env, CognatePkceRequired=False))
     assert "code" in await _authorize(env, env.web)
 

@@ -423,9 +423,19 @@ def test_round_trip_detects_changes() -> None:
 # --- CognatePkceRequired (Cognate extension) -----------------------------------------------------
 
 
-def test_new_public_client_requires_pkce_and_confidential_does_not() -> None:
-    assert make().pkce_required is True
+def test_new_clients_leave_pkce_optional_as_in_cognito() -> None:
+    """A CreateUserPoolClient without the extension (boto3, the AWS CLI, Terraform cannot send it) gets Cognito's
+    behaviour: PKCE optional, public or confidential."""
+    assert make().pkce_required is False
     assert make(SECRET).pkce_required is False
+
+
+def test_needs_pkce_by_the_client_flag_or_the_operator_policy_for_public_clients() -> None:
+    public, confidential = make(), make(SECRET)
+    assert not public.needs_pkce(required_for_public_clients=False)
+    assert public.needs_pkce(required_for_public_clients=True)
+    assert not confidential.needs_pkce(required_for_public_clients=True)
+    assert make(SECRET, CognatePkceRequired=True).needs_pkce(required_for_public_clients=False)
 
 
 def test_pkce_setting_can_be_chosen_and_is_checked() -> None:
@@ -445,7 +455,7 @@ def test_update_keeps_pkce_unless_named() -> None:
 
 
 def test_pkce_setting_is_echoed_and_round_trips() -> None:
-    c = make()
+    c = make(CognatePkceRequired=True)
     assert client_to_cognito(c)["CognatePkceRequired"] is True
     assert restore(c, client_to_stored(c)) == c
 
@@ -455,3 +465,11 @@ def test_clients_stored_before_the_setting_keep_pkce_optional() -> None:
     data = client_to_stored(c)
     del data["CognatePkceRequired"]
     assert restore(c, data).pkce_required is False
+
+
+def test_a_stored_true_stays_true_through_restore_and_boto3_updates() -> None:
+    """Public clients created while `true` was the default keep it (the store cannot tell it from a choice)."""
+    c = make(CognatePkceRequired=True)
+    kept = update_client(restore(c, client_to_stored(c)), {"ClientName": "x"}, 2.0, available_scopes=SCOPES,
+                         pool_attributes=STANDARD_NAMES)
+    assert kept.pkce_required is True
