@@ -285,8 +285,6 @@ def client_to_cognito(client: AppClient, *, include_secret: bool = True) -> dict
         "EnableTokenRevocation": client.enable_token_revocation,
         "EnablePropagateAdditionalUserContextData": client.enable_propagate_additional_user_context_data,
         "AuthSessionValidity": client.auth_session_validity,
-        "RefreshTokenRotation": {"Feature": "ENABLED" if client.refresh_rotation else "DISABLED",
-                                 "RetryGracePeriodSeconds": client.rotation_grace_seconds},
         PKCE_FIELD: client.pkce_required,
     }
     optional: dict[str, Any] = {
@@ -303,6 +301,8 @@ def client_to_cognito(client: AppClient, *, include_secret: bool = True) -> dict
         "AllowedOAuthScopes": list(client.allowed_oauth_scopes) or None,
     }
     out.update({k: val for k, val in optional.items() if val is not None})
+    if client.refresh_rotation:  # absent while off, as Cognito answers (Terraform plans a change otherwise)
+        out["RefreshTokenRotation"] = {"Feature": "ENABLED", "RetryGracePeriodSeconds": client.rotation_grace_seconds}
     if include_secret and client.secret is not None:
         out["ClientSecret"] = client.secret
     return out

@@ -40,10 +40,11 @@ async def admin_set_user_mfa_preference(deps: Deps, req: Params) -> Result:
 
 
 def _pool_config(pool: UserPool) -> Result:
-    out: Result = {
-        "SoftwareTokenMfaConfiguration": {"Enabled": pool.mfa.software_token and pool.mfa_configuration != "OFF"},
-        "MfaConfiguration": pool.mfa_configuration,
-    }
+    """Cognito names only the methods in use: a pool with MFA OFF answers without SoftwareTokenMfaConfiguration
+    (Terraform plans a change on every run otherwise)."""
+    out: Result = {"MfaConfiguration": pool.mfa_configuration}
+    if pool.mfa.software_token and pool.mfa_configuration != "OFF":
+        out["SoftwareTokenMfaConfiguration"] = {"Enabled": True}
     if pool.mfa.sms is not None:
         out["SmsMfaConfiguration"] = dict(pool.mfa.sms)
     return out
