@@ -18,6 +18,10 @@ ALLOW_FLOWS = frozenset({
     "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH",
 })
 LEGACY_FLOWS = frozenset({"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"})
+# Flows whose Cognito behaviour is a Lambda trigger's, which Cognate does not run (yet): refused with this text
+# rather than answered differently.
+TRIGGER_FLOWS = {"CUSTOM_AUTH": "Cognate does not run custom auth Lambda triggers (DefineAuthChallenge, "
+                                "CreateAuthChallenge, VerifyAuthChallengeResponse) yet: CUSTOM_AUTH is not supported."}
 DEFAULT_AUTH_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
 BUILTIN_IDPS = frozenset({"COGNITO"})
 UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
@@ -341,3 +345,9 @@ def client_from_stored(*, client_id: str, pool_id: str, secret: str | None, data
         read_attributes=tuple(data["ReadAttributes"]) if "ReadAttributes" in data else None,
         write_attributes=tuple(data["WriteAttributes"]) if "WriteAttributes" in data else None,
     )
+
+
+def refuse_trigger_flow(flow: str) -> None:
+    """InitiateAuth of a flow only a Lambda trigger can answer (CUSTOM_AUTH): a clear refusal, not a generic one."""
+    if flow in TRIGGER_FLOWS:
+        raise fail(TRIGGER_FLOWS[flow])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from cognate.cognito_api.ops import Handler, Params, Result
 from cognate.cognito_api.shapes import opt_text, text
 from cognate.domain.pools import UserPool
-from cognate.services import mfa
+from cognate.services import mfa, pools
 from cognate.services.deps import Deps
 
 
@@ -55,7 +55,9 @@ async def get_user_pool_mfa_config(deps: Deps, req: Params) -> Result:
 
 
 async def set_user_pool_mfa_config(deps: Deps, req: Params) -> Result:
-    return _pool_config(await mfa.set_pool_mfa_config(deps, text(req, "UserPoolId"), dict(req)))
+    pool = await mfa.set_pool_mfa_config(deps, text(req, "UserPoolId"), dict(req))
+    pools.warn_ignored(pool, "SetUserPoolMfaConfig")
+    return _pool_config(pool)
 
 
 OPERATIONS: dict[str, Handler] = {

@@ -6,10 +6,12 @@ defaults for what it did not: a member missing or different shows up as a change
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +51,10 @@ def test_terraform_apply_converges_and_destroys(tmp_path: Path, api_server: Serv
     applied = run("apply", "-input=false", "-auto-approve")
     assert applied.returncode == 0, applied.stderr + applied.stdout[-3000:]
     outputs = run("output", "-json")
-    pools = [v["value"] for v in __import__("json").loads(outputs.stdout).values()]
+    pools = [str(v["value"]) for v in json.loads(outputs.stdout).values()]
     plan = run("plan", "-input=false", "-detailed-exitcode")
     assert plan.returncode == 0, "the second plan is not empty:\n" + plan.stdout[-8000:] + plan.stderr
     destroyed = run("destroy", "-input=false", "-auto-approve")
     assert destroyed.returncode == 0, destroyed.stderr + destroyed.stdout[-6000:]
     for pool in pools:
-        assert error_code(lambda p=pool: cognito.describe_user_pool(UserPoolId=p)) == "ResourceNotFoundException"
+        assert error_code(partial(cognito.describe_user_pool, UserPoolId=pool)) == "ResourceNotFoundException"
