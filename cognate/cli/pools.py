@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from cognate.cli._common import JSON_OPTION, console, details, emit_json, fail, run, table
+from cognate.domain.password_policy import PasswordPolicy
 from cognate.domain.pools import UserPool, pool_to_stored
 from cognate.domain.ui_customization import ALL
 from cognate.services import pools as svc
@@ -92,7 +93,7 @@ def create(
         "AutoVerifiedAttributes": auto_verify or None,
         "Schema": _schema(required_attribute, custom_attribute),
         "Policies": {"PasswordPolicy": _policy(min_length, require_symbols, require_numbers, require_uppercase,
-                                               require_lowercase, {})},
+                                               require_lowercase, PasswordPolicy().to_cognito())},
         "UsernameConfiguration": {"CaseSensitive": case_sensitive},
         "DeletionProtection": "ACTIVE" if deletion_protection else "INACTIVE",
     }

@@ -136,6 +136,38 @@ def parse_schema_attribute(raw: Mapping[str, Any]) -> SchemaAttribute:
     return SchemaAttribute(**{**attr.__dict__, "name": f"custom:{bare}"})
 
 
+def _check_entry(raw: Mapping[str, Any]) -> None:
+    """Cognito's rules for one requested `SchemaAttributeType` beyond its JSON types."""
+    name = raw.get("Name")
+    std = _STANDARD_BY_NAME.get(name) if isinstance(name, str) else None
+    data_type = raw.get("AttributeDataType")
+    if std is not None:
+        if (data_type is not None and data_type != std.data_type) or raw.get("DeveloperOnlyAttribute") is True:
+            raise fail(f"You can not change AttributeDataType or set developerOnlyAttribute for standard schema "
+                       f"attribute {name}")
+    elif data_type is None:
+        raise fail("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.")
+    string_c = mapping(raw.get("StringAttributeConstraints"), "StringAttributeConstraints")
+    min_length, max_length = _opt_int(string_c, "MinLength"), _opt_int(string_c, "MaxLength")
+    if (min_length is not None and min_length < 0) or (max_length is not None and max_length > MAX_VALUE_LENGTH):
+        raise fail(f"Invalid StringAttributeConstraints for {name}: lengths go from 0 to {MAX_VALUE_LENGTH}.")
+    if min_length is not None and max_length is not None and min_length > max_length:
+        raise fail(f"Invalid StringAttributeConstraints for {name}: MinLength must not exceed MaxLength.")
+    number_c = mapping(raw.get("NumberAttributeConstraints"), "NumberAttributeConstraints")
+    min_value, max_value = _opt_int(number_c, "MinValue"), _opt_int(number_c, "MaxValue")
+    if min_value is not None and max_value is not None and min_value > max_value:
+        raise fail(f"Invalid NumberAttributeConstraints for {name}: MinValue must not exceed MaxValue.")
+
+
+def check_schema_request(raw: object) -> None:
+    """A CreateUserPool `Schema` or AddCustomAttributes list as Cognito checks it: custom attributes name their
+    AttributeDataType, standard ones keep theirs and cannot be developer-only, MinLength <= MaxLength <= 2048,
+    MinValue <= MaxValue. (Not applied to stored pools, which were checked when written.)"""
+    if isinstance(raw, list):
+        for entry in raw:
+            _check_entry(mapping(entry, "Schema"))
+
+
 def build_schema(raw: object) -> tuple[SchemaAttribute, ...]:
     """Standard attributes merged with the request's changes to them, then the custom attributes."""
     entries = raw if isinstance(raw, list) else []

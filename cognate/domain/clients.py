@@ -18,6 +18,10 @@ ALLOW_FLOWS = frozenset({
     "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH",
 })
 LEGACY_FLOWS = frozenset({"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"})
+# Flows whose Cognito behaviour is a Lambda trigger's, which Cognate does not run (yet): refused with this text
+# rather than answered differently.
+TRIGGER_FLOWS = {"CUSTOM_AUTH": "Cognate does not run custom auth Lambda triggers (DefineAuthChallenge, "
+                                "CreateAuthChallenge, VerifyAuthChallengeResponse) yet: CUSTOM_AUTH is not supported."}
 DEFAULT_AUTH_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
 BUILTIN_IDPS = frozenset({"COGNITO"})
 UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
@@ -292,8 +296,6 @@ def client_to_cognito(client: AppClient, *, include_secret: bool = True) -> dict
         "EnableTokenRevocation": client.enable_token_revocation,
         "EnablePropagateAdditionalUserContextData": client.enable_propagate_additional_user_context_data,
         "AuthSessionValidity": client.auth_session_validity,
-        "RefreshTokenRotation": {"Feature": "ENABLED" if client.refresh_rotation else "DISABLED",
-                                 "RetryGracePeriodSeconds": client.rotation_grace_seconds},
         PKCE_FIELD: client.pkce_required,
     }
     optional: dict[str, Any] = {
@@ -310,6 +312,8 @@ def client_to_cognito(client: AppClient, *, include_secret: bool = True) -> dict
         "AllowedOAuthScopes": list(client.allowed_oauth_scopes) or None,
     }
     out.update({k: val for k, val in optional.items() if val is not None})
+    if client.refresh_rotation:  # absent while off, as Cognito answers (Terraform plans a change otherwise)
+        out["RefreshTokenRotation"] = {"Feature": "ENABLED", "RetryGracePeriodSeconds": client.rotation_grace_seconds}
     if include_secret and client.secret is not None:
         out["ClientSecret"] = client.secret
     return out
@@ -348,3 +352,9 @@ def client_from_stored(*, client_id: str, pool_id: str, secret: str | None, data
         read_attributes=tuple(data["ReadAttributes"]) if "ReadAttributes" in data else None,
         write_attributes=tuple(data["WriteAttributes"]) if "WriteAttributes" in data else None,
     )
+
+
+def refuse_trigger_flow(flow: str) -> None:
+    """InitiateAuth of a flow only a Lambda trigger can answer (CUSTOM_AUTH): a clear refusal, not a generic one."""
+    if flow in TRIGGER_FLOWS:
+        raise fail(TRIGGER_FLOWS[flow])

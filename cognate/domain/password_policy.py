@@ -25,8 +25,11 @@ class PasswordPolicy:
 
     @classmethod
     def from_cognito(cls, raw: Mapping[str, Any] | None) -> PasswordPolicy:
+        """A policy Cognito would keep: with no policy (or an empty one) the default; in a given policy an omitted
+        `Require*` is false, as in Cognito (SDKs such as Terraform's send only the `true` ones)."""
         data = mapping(raw, "PasswordPolicy")
-        d = cls()
+        d = cls() if not data else cls(require_uppercase=False, require_lowercase=False, require_numbers=False,
+                                       require_symbols=False)
         temporary_days = check_int(data.get("TemporaryPasswordValidityDays", d.temporary_password_validity_days),
                                    "TemporaryPasswordValidityDays", 0, 365)
         return cls(

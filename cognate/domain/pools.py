@@ -15,7 +15,7 @@ from cognate.domain._checks import (
     fail,
     mapping,
 )
-from cognate.domain.attributes import SchemaAttribute, build_schema
+from cognate.domain.attributes import SchemaAttribute, build_schema, check_schema_request
 from cognate.domain.branding import STORED_KEY as BRANDING_KEY
 from cognate.domain.branding import Branding, branding_from_stored, branding_to_stored
 from cognate.domain.mfa import PoolMfa, pool_mfa_from_stored
@@ -30,6 +30,17 @@ DEFAULT_EMAIL_SUBJECT = "Your verification code"
 DEFAULT_EMAIL_MESSAGE = "Your verification code is {####}. "
 MFA_KEY, SRP_KEY = "CognateMfaConfig", "CognateSrpEnabled"  # stored with the pool, never on the wire
 MAX_TAGS = 50
+# Settings Cognate keeps and answers with as Cognito does, but does not act on yet (Lambda triggers, SMS, device
+# tracking, advanced security): kept so a Describe after a Create/Update shows what was sent (Terraform and
+# CloudFormation plan a change on every run otherwise), each one that would change behaviour named in a WARNING.
+ECHOED_SETTINGS = ("LambdaConfig", "SmsConfiguration", "SmsVerificationMessage", "SmsAuthenticationMessage",
+                   "EmailConfiguration", "DeviceConfiguration", "UserAttributeUpdateSettings", "UserPoolAddOns")
+# What DescribeUserPool shows for them when nothing was set (Cognito's answers for a new pool).
+ECHOED_DEFAULTS: dict[str, Any] = {
+    "LambdaConfig": {},
+    "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
+    "UserAttributeUpdateSettings": {"AttributesRequireVerificationBeforeUpdate": []},
+}
 DEFAULT_RECOVERY: tuple[tuple[int, str], ...] = ((1, "verified_email"), (2, "verified_phone_number"))
 
 
@@ -62,6 +73,11 @@ class UserPool:
     mfa: PoolMfa = field(default_factory=PoolMfa)  # Set/GetUserPoolMfaConfig beyond MfaConfiguration
     tags: Mapping[str, str] = field(default_factory=dict)  # UserPoolTags / TagResource
     srp_enabled: bool = True  # Cognate extension: off, USER_SRP_AUTH is refused and no verifier is derived
+    echoed: Mapping[str, Any] = field(default_factory=dict)  # ECHOED_SETTINGS as the request gave them
+
+    @property
+    def lambda_config(self) -> Mapping[str, Any]:
+        return mapping(self.echoed.get("LambdaConfig"), "LambdaConfig")
 
     def attribute(self, name: str) -> SchemaAttribute | None:
         return next((a for a in self.schema if a.name == name), None)
@@ -131,6 +147,41 @@ def _templates(req: Mapping[str, Any], current: MessageTemplates) -> MessageTemp
     )
 
 
+def _echoed(req: Mapping[str, Any]) -> dict[str, Any]:
+    """The ECHOED_SETTINGS a request sets (their JSON types were checked against the API model on the way in)."""
+    out: dict[str, Any] = {}
+    for name in ECHOED_SETTINGS:
+        value = req.get(name)
+        if value in (None, "", {}) or value == ECHOED_DEFAULTS.get(name):
+            continue
+        if name.startswith("Sms") and name.endswith("Message"):
+            out[name] = check_text(value, name, max_len=140)
+        else:
+            out[name] = dict(mapping(value, name))
+    return out
+
+
+def ignored_settings(pool: UserPool) -> list[str]:
+    """The settings of `pool` Cognate stores and echoes but does not act on: no Lambda trigger is invoked (requests
+    go on as if it were absent), no SMS is sent, email goes through Cognate's own mail settings, devices are not
+    tracked, attribute changes apply at once. Empty for a pool that behaves here as it would in Cognito."""
+    echoed = pool.echoed
+    names = [f"LambdaConfig.{key}" for key in pool.lambda_config]
+    names += [n for n in ("SmsConfiguration", "SmsVerificationMessage", "SmsAuthenticationMessage",
+                          "DeviceConfiguration") if n in echoed]
+    email = mapping(echoed.get("EmailConfiguration"), "EmailConfiguration")
+    if email not in ({}, ECHOED_DEFAULTS["EmailConfiguration"]):
+        names.append("EmailConfiguration")
+    update = mapping(echoed.get("UserAttributeUpdateSettings"), "UserAttributeUpdateSettings")
+    if update.get("AttributesRequireVerificationBeforeUpdate"):
+        names.append("UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate")
+    if mapping(echoed.get("UserPoolAddOns"), "UserPoolAddOns").get("AdvancedSecurityMode", "OFF") != "OFF":
+        names.append("UserPoolAddOns.AdvancedSecurityMode")
+    if pool.mfa.sms is not None:
+        names.append("SmsMfaConfiguration")
+    return names
+
+
 def _mutable_settings(req: Mapping[str, Any]) -> dict[str, Any]:
     """The settings both CreateUserPool and UpdateUserPool accept; unspecified ones return to defaults."""
     policies = mapping(req.get("Policies"), "Policies")
@@ -145,6 +196,7 @@ def _mutable_settings(req: Mapping[str, Any]) -> dict[str, Any]:
         raise fail("DeletionProtection must be ACTIVE or INACTIVE")
     admin_cfg = mapping(req.get("AdminCreateUserConfig"), "AdminCreateUserConfig")
     return {
+        "echoed": _echoed(req),
         "password_policy": PasswordPolicy.from_cognito(policies.get("PasswordPolicy")),
         "auto_verified_attributes": auto_verified,
         "mfa_configuration": mfa,
@@ -156,9 +208,11 @@ def _mutable_settings(req: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def build_pool(pool_id: str, req: Mapping[str, Any], now: float) -> UserPool:
-    """A new pool from a CreateUserPool request."""
+def build_pool(pool_id: str, req: Mapping[str, Any], now: float, *, check_schema: bool = True) -> UserPool:
+    """A new pool from a CreateUserPool request (or from the store, whose schema was checked when written)."""
     name = check_name(req.get("PoolName"), "poolName")
+    if check_schema:
+        check_schema_request(req.get("Schema"))
     username_attrs = check_choices(
         check_str_list(req.get("UsernameAttributes"), "UsernameAttributes"), "UsernameAttributes", USERNAME_ATTRIBUTES)
     alias_attrs = check_choices(
@@ -185,6 +239,7 @@ def update_pool(pool: UserPool, req: Mapping[str, Any], now: float) -> UserPool:
 
 
 def add_custom_attributes(pool: UserPool, raw: object, now: float) -> UserPool:
+    check_schema_request(raw)
     additions = build_schema(raw)
     custom = [a for a in additions if a.is_custom]
     for attr in custom:
@@ -231,6 +286,7 @@ def pool_to_cognito(pool: UserPool, *, region: str, domain: str | None = None,
             "RecoveryMechanisms": [{"Priority": p, "Name": n} for p, n in pool.account_recovery]
         },
     }
+    out.update({**ECHOED_DEFAULTS, **pool.echoed})
     if pool.username_attributes:
         out["UsernameAttributes"] = list(pool.username_attributes)
     if pool.alias_attributes:
@@ -259,6 +315,6 @@ def pool_to_stored(pool: UserPool) -> dict[str, Any]:
 
 
 def pool_from_stored(pool_id: str, data: Mapping[str, Any], created_at: float, updated_at: float) -> UserPool:
-    return replace(build_pool(pool_id, data, created_at), updated_at=updated_at,
+    return replace(build_pool(pool_id, data, created_at, check_schema=False), updated_at=updated_at,
                    branding=branding_from_stored(data.get(BRANDING_KEY)), mfa=pool_mfa_from_stored(data.get(MFA_KEY)),
                    srp_enabled=check_bool(data.get(SRP_KEY, True), SRP_KEY))

@@ -98,8 +98,22 @@ def immutable_error(name: str) -> InvalidParameterException:
     return fail(f"user.{name}: Attribute cannot be updated. (changing an immutable attribute)")
 
 
-def check_attributes(pool: UserPool, attrs: Mapping[str, str], *, creating: bool) -> None:
-    """Schema checks Cognito names 'Attributes did not conform to the schema'."""
+def normalised_attributes(pool: UserPool, attrs: Mapping[str, str]) -> dict[str, str]:
+    """Boolean attributes as Cognito stores them: it takes `"True"` or `"FALSE"` (as some SDKs and Terraform send
+    them) and keeps `"true"`/`"false"`; other values are left to `check_attributes`."""
+    out = dict(attrs)
+    for name, value in attrs.items():
+        attr = pool.attribute(name)
+        if attr is not None and attr.data_type == "Boolean" and value.lower() in ("true", "false"):
+            out[name] = value.lower()
+    return out
+
+
+def check_attributes(pool: UserPool, attrs: Mapping[str, str], *, creating: bool,
+                     require: bool | None = None) -> None:
+    """Schema checks Cognito names 'Attributes did not conform to the schema'. `creating` allows immutable
+    attributes; required ones are checked when creating unless `require` is False (AdminCreateUser: a missing
+    required attribute is asked for at the first sign-in, in NEW_PASSWORD_REQUIRED)."""
     for name, value in attrs.items():
         attr = pool.attribute(name)
         if attr is None:
@@ -109,7 +123,7 @@ def check_attributes(pool: UserPool, attrs: Mapping[str, str], *, creating: bool
         if not creating and not attr.mutable:
             raise immutable_error(name)
         validate_value(attr, value)
-    if creating:
+    if creating if require is None else require:
         for name in pool.required_attributes:
             if not attrs.get(name):
                 raise schema_error(name, "The attribute is required")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -25,6 +26,18 @@ from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.lookups import require_client_record, require_pool
 from cognate.services.ui_customization import UI_MEMO, ui_memo_key
 from cognate.store.base import StoredClient, UnitOfWork
+
+log = logging.getLogger("cognate.clients")
+
+
+def _warn_custom_auth(client: AppClient, operation: str) -> None:
+    """ALLOW_CUSTOM_AUTH named in a request is kept and echoed, but CUSTOM_AUTH sign-ins are refused (no Lambda
+    triggers run here): say so when the client is deployed."""
+    if "ALLOW_CUSTOM_AUTH" in client.explicit_auth_flows or "CUSTOM_AUTH_FLOW_ONLY" in client.explicit_auth_flows:
+        log.warning("%s: app client %s allows CUSTOM_AUTH, which Cognate refuses (it does not run custom auth "
+                    "Lambda triggers yet)", operation, client.id,
+                    extra={"fields": {"pool_id": client.pool_id, "client_id": client.id,
+                                      "ignored": ["ALLOW_CUSTOM_AUTH"]}})
 
 
 def _secret_context(client_id: str) -> str:
@@ -73,6 +86,8 @@ async def create_client(deps: Deps, pool_id: str, req: Mapping[str, Any]) -> App
                               now=deps.clock.now(), **await _pool_context(tx, pool))
         await tx.clients.add(seal_client(deps.sealer, client))
     await audit.admin_change(deps, "CreateUserPoolClient", pool_id=pool_id)
+    if req.get("ExplicitAuthFlows"):
+        _warn_custom_auth(client, "CreateUserPoolClient")
     return client
 
 
@@ -108,6 +123,8 @@ async def update_client_settings(deps: Deps, pool_id: str, client_id: str, req: 
         await tx.clients.update(StoredClient(client=client, sealed_secret=record.sealed_secret))
     deps.memo.forget("client", client_id)
     await audit.admin_change(deps, "UpdateUserPoolClient", pool_id=pool_id)
+    if req.get("ExplicitAuthFlows"):
+        _warn_custom_auth(client, "UpdateUserPoolClient")
     return client
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -15,12 +16,25 @@ from cognate.domain.pools import (
     add_custom_attributes,
     build_pool,
     check_tags,
+    ignored_settings,
     pool_to_cognito,
     update_pool,
 )
 from cognate.services.deps import Deps, check_limit, decode_token, encode_token
 from cognate.services.keys import generate_keys, store_keys
 from cognate.services.lookups import require_pool
+
+log = logging.getLogger("cognate.pools")
+
+
+def warn_ignored(pool: UserPool, operation: str) -> None:
+    """A WARNING naming every setting of the pool Cognate keeps but does not act on (see `ignored_settings`), so
+    a setup that relies on a Lambda trigger or SMS learns it at deploy time rather than in production."""
+    names = ignored_settings(pool)
+    if names:
+        log.warning("%s: user pool %s has settings Cognate stores but ignores: %s (no Lambda trigger is invoked, "
+                    "no SMS is sent; requests go on as if they were not set)", operation, pool.id, ", ".join(names),
+                    extra={"fields": {"pool_id": pool.id, "ignored": names}})
 
 
 async def create_pool(deps: Deps, req: Mapping[str, Any]) -> UserPool:
@@ -29,6 +43,7 @@ async def create_pool(deps: Deps, req: Mapping[str, Any]) -> UserPool:
     async with deps.store.transaction() as tx:
         await tx.pools.add(pool)
         await store_keys(tx, keys)
+    warn_ignored(pool, "CreateUserPool")
     return pool
 
 
@@ -66,6 +81,7 @@ async def update_pool_settings(deps: Deps, pool_id: str, req: Mapping[str, Any])
         pool = update_pool(await require_pool(tx, pool_id), req, deps.clock.now())
         await tx.pools.update(pool)
     deps.memo.forget_pool(pool_id)
+    warn_ignored(pool, "UpdateUserPool")
     return pool
 
 

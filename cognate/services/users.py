@@ -21,6 +21,7 @@ from cognate.domain.users import (
     User,
     alias_keys,
     check_attributes,
+    normalised_attributes,
     resolve_new_username,
     username_key,
     with_attributes,
@@ -102,11 +103,11 @@ async def create_user(
     """AdminCreateUser: a temporary password (given or generated) → FORCE_CHANGE_PASSWORD; permanent → CONFIRMED."""
     async with deps.store.transaction(readonly=True) as tx:
         pool = await require_pool(tx, pool_id)
-    attrs = dict(attributes)
+    attrs = normalised_attributes(pool, attributes)
     now = deps.clock.now()
     sub = new_sub()
     internal = resolve_new_username(pool, username, attrs, sub)
-    check_attributes(pool, attrs, creating=False)
+    check_attributes(pool, attrs, creating=True, require=False)
     chosen = password if password is not None else generate_password(pool.password_policy)
     pool.password_policy.check(chosen)
     user = User(
@@ -206,6 +207,7 @@ async def confirm_user(deps: Deps, pool_id: str, username: str) -> User:
 async def update_attributes(deps: Deps, pool_id: str, username: str, changes: Mapping[str, str]) -> User:
     async with deps.store.transaction() as tx:
         pool = await require_pool(tx, pool_id)
+        changes = normalised_attributes(pool, changes)
         check_attributes(pool, changes, creating=False)
         user = with_attributes(await require_user(tx, pool, username), changes, deps.clock.now())
         await save_user(tx, pool, user)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import unescape
 from typing import Any
 
@@ -300,11 +300,15 @@ async def test_new_password_challenge_honours_client_write_attributes(lab: Lab) 
 
 async def _ui_pool(world: World) -> tuple[UserPool, AppClient]:
     """A (misconfigured) pool whose required `nickname` is developer-only, so the hosted UI's forms carry a field
-    that no app client may write."""
-    pool = await pools.create_pool(world.deps, {
-        "PoolName": "ui-dev-only",
-        "Schema": [{"Name": "nickname", "AttributeDataType": "String", "Required": True,
-                    "DeveloperOnlyAttribute": True}]})
+    that no app client may write. Requests can no longer make one (issue 13: Cognito refuses a developer-only
+    standard attribute), so it is written to the store as a pool stored before that check would be."""
+    created = await pools.create_pool(world.deps, {
+        "PoolName": "ui-dev-only", "Schema": [{"Name": "nickname", "AttributeDataType": "String", "Required": True}]})
+    schema = tuple(replace(a, developer_only=True) if a.name == "nickname" else a for a in created.schema)
+    pool = replace(created, schema=schema)
+    async with world.deps.store.transaction() as tx:
+        await tx.pools.update(pool)
+    world.deps.memo.forget_pool(pool.id)
     client = await clients.create_client(world.deps, pool.id, {
         "ClientName": "ui", "CallbackURLs": [CB], "AllowedOAuthFlows": ["code"],
         "AllowedOAuthFlowsUserPoolClient": True, "AllowedOAuthScopes": ["openid"],

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from cognate.cognito_api.ops import Handler, Params, Result
 from cognate.cognito_api.shapes import opt_text, string_map, text
-from cognate.domain.clients import AppClient
+from cognate.domain.clients import AppClient, refuse_trigger_flow
 from cognate.domain.errors import InvalidParameterException
 from cognate.domain.pools import UserPool
 from cognate.services import api_auth
@@ -83,6 +83,7 @@ FLOWS: dict[str, FlowHandler] = {
 async def _initiate(deps: Deps, req: Params, *, admin: bool) -> Result:
     client, pool = await _client_and_pool(deps, req, admin=admin)
     flow = ALIASES.get(text(req, "AuthFlow"), text(req, "AuthFlow"))
+    refuse_trigger_flow(flow)
     if flow not in (ADMIN_FLOWS if admin else PUBLIC_FLOWS):
         raise InvalidParameterException("Initiate Auth method not supported.")
     api_auth.require_flow(client, flow)

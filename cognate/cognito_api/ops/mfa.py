@@ -6,7 +6,7 @@ from __future__ import annotations
 from cognate.cognito_api.ops import Handler, Params, Result
 from cognate.cognito_api.shapes import opt_text, text
 from cognate.domain.pools import UserPool
-from cognate.services import mfa
+from cognate.services import mfa, pools
 from cognate.services.deps import Deps
 
 
@@ -40,10 +40,11 @@ async def admin_set_user_mfa_preference(deps: Deps, req: Params) -> Result:
 
 
 def _pool_config(pool: UserPool) -> Result:
-    out: Result = {
-        "SoftwareTokenMfaConfiguration": {"Enabled": pool.mfa.software_token and pool.mfa_configuration != "OFF"},
-        "MfaConfiguration": pool.mfa_configuration,
-    }
+    """Cognito names only the methods in use: a pool with MFA OFF answers without SoftwareTokenMfaConfiguration
+    (Terraform plans a change on every run otherwise)."""
+    out: Result = {"MfaConfiguration": pool.mfa_configuration}
+    if pool.mfa.software_token and pool.mfa_configuration != "OFF":
+        out["SoftwareTokenMfaConfiguration"] = {"Enabled": True}
     if pool.mfa.sms is not None:
         out["SmsMfaConfiguration"] = dict(pool.mfa.sms)
     return out
@@ -54,7 +55,9 @@ async def get_user_pool_mfa_config(deps: Deps, req: Params) -> Result:
 
 
 async def set_user_pool_mfa_config(deps: Deps, req: Params) -> Result:
-    return _pool_config(await mfa.set_pool_mfa_config(deps, text(req, "UserPoolId"), dict(req)))
+    pool = await mfa.set_pool_mfa_config(deps, text(req, "UserPoolId"), dict(req))
+    pools.warn_ignored(pool, "SetUserPoolMfaConfig")
+    return _pool_config(pool)
 
 
 OPERATIONS: dict[str, Handler] = {

@@ -15,7 +15,7 @@ SUMMARY_FIELDS = ("Id", "Name", "LastModifiedDate", "CreationDate")
 def _summary(pool: UserPool, region: str) -> Result:
     """`UserPoolDescriptionType`: a few fields of the full pool."""
     full = pool_to_cognito(pool, region=region)
-    return {**{k: full[k] for k in SUMMARY_FIELDS}, "LambdaConfig": {}}
+    return {**{k: full[k] for k in SUMMARY_FIELDS}, "LambdaConfig": full["LambdaConfig"]}
 
 
 async def create_user_pool(deps: Deps, req: Params) -> Result:

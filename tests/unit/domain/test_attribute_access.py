@@ -89,7 +89,10 @@ def test_developer_only_never_client_writable(app: AppClient, creating: bool) ->
 
 
 def test_developer_only_standard_attribute() -> None:
-    dev_nickname = pool(Schema=[{"Name": "nickname", "AttributeDataType": "String", "DeveloperOnlyAttribute": True}])
+    # Cognito (and, since issue 13, Cognate) refuses such a schema in requests; a pool stored before still loads.
+    dev_nickname = build_pool("eu-west-2_abcdefghi", {"PoolName": "p", "Schema": [
+        {"Name": "nickname", "AttributeDataType": "String", "DeveloperOnlyAttribute": True}]}, 1.0,
+        check_schema=False)
     assert write_verdict(dev_nickname, DEFAULT, "nickname", creating=True) is Verdict.DEVELOPER_ONLY
 
 

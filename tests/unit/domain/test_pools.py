@@ -109,8 +109,10 @@ def test_other_settings_validated() -> None:
 
 
 def test_password_policy_from_request() -> None:
-    p = make(Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": False}})
-    assert p.password_policy == PasswordPolicy(minimum_length=12, require_symbols=False)
+    # Issue 13: in a given policy an omitted Require* is false, as Cognito keeps it (Terraform omits false ones).
+    p = make(Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireNumbers": True}})
+    assert p.password_policy == PasswordPolicy(minimum_length=12, require_uppercase=False, require_lowercase=False,
+                                               require_symbols=False)
 
 
 @pytest.mark.parametrize("length", [5, 100, 0])
