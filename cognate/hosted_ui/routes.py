@@ -67,7 +67,13 @@ from cognate.services.password_reset import confirm_forgot_password, forgot_pass
 from cognate.services.pools import get_pool
 from cognate.services.sessions import end_session, start_session
 from cognate.services.signup import confirm_sign_up, resend_confirmation_code, sign_up
-from cognate.services.signup_sign_in import resumed_request, seal_sign_up, sign_in_confirmed
+from cognate.services.signup_sign_in import (
+    SignUpProof,
+    resumed_request,
+    seal_after_password,
+    seal_sign_up,
+    sign_in_confirmed,
+)
 from cognate.services.ui_customization import page_customization
 from cognate.services.users import get_user
 from cognate.web.cookies import (
@@ -216,7 +222,8 @@ async def _signed_in(ui: Ui, req: AuthorizeRequest, user: User) -> Response:
 
 
 async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
-    """An unconfirmed user with the right password gets a fresh code and the confirm page."""
+    """An unconfirmed user with the right password gets a fresh code and the confirm page, and this browser the
+    sign-up cookie: the code then ends the sign-in."""
     try:
         delivery = await resend_confirmation_code(ui.deps, client_id=target.client.id, username=username,
                                                   secret_hash=target.secret_hash(username))
@@ -224,7 +231,12 @@ async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
         status = pages.Status(error=sentence(exc, ui.t))
         return ui.html(login_body(ui, target, username=username, status=status), 400)
     flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
-    return ui.redirect(link(target, "/confirmUser", flow=flow, notice="unconfirmed"))
+    response = ui.redirect(link(target, "/confirmUser", flow=flow, notice="unconfirmed"))
+    proof = await seal_after_password(ui.deps, pool=target.pool, client=target.client, username=username,
+                                      query=target.query)
+    if proof is not None:  # the password was right: the code will end this sign-in
+        _set_signup_cookie(ui, response, proof)
+    return response
 
 
 @page
@@ -288,10 +300,13 @@ async def signup_post(ui: Ui) -> Response:
     flow = signed.dump(ui.deps, signed.CONFIRM, {"u": form.username, "d": destination}, ttl=FLOW_TTL)
     response = ui.redirect(link(target, "/confirmUser", flow=flow))
     if target.request is not None:  # only a sign-up that came from an app can go back to it
-        proof = seal_sign_up(ui.deps, user=result.user, client=target.client, query=target.query)
-        response.set_cookie(signup_cookie_name(ui.https), proof.token,
-                            **signup_cookie_options(ui.https, proof.lifetime))
+        _set_signup_cookie(ui, response, seal_sign_up(ui.deps, user=result.user, client=target.client,
+                                                      query=target.query))
     return response
+
+
+def _set_signup_cookie(ui: Ui, response: Response, proof: SignUpProof) -> None:
+    response.set_cookie(signup_cookie_name(ui.https), proof.token, **signup_cookie_options(ui.https, proof.lifetime))
 
 
 @page

@@ -2,7 +2,8 @@
 
 Cognito's hosted UI goes back to the app after the sign-up code, and ConfirmSignUp answers a `Session` "that you can
 use to immediately sign in the confirmed user" within the client's authentication session duration. Cognate's hosted
-UI does the same with a proof sealed with the master key at sign-up (pool, user, app client, authorize request,
+UI does the same with a proof sealed with the master key at sign-up, or at a sign-in with the right password of an
+unconfirmed account (pool, user, app client, authorize request,
 expiry), which the signing-up browser holds in an HttpOnly cookie. It is good only for the confirmation that this
 very request just made, and a code confirms an account once (`codes.check_code` consumes it under a row lock), so a
 replayed or copied proof signs no one in a second time. Everything else a sign-in checks still applies: the account
@@ -22,6 +23,7 @@ from cognate.services.authenticate import SignedIn, status_outcome
 from cognate.services.challenges import open_state, seal_state
 from cognate.services.deps import Deps
 from cognate.services.lockout import refuse_if_counted_locked
+from cognate.services.lookups import find_user
 
 KIND = "signup-sign-in"
 FLOW = "sign_up"
@@ -40,6 +42,17 @@ def seal_sign_up(deps: Deps, *, user: User, client: AppClient, query: str) -> Si
     lifetime = client.auth_session_validity * 60
     data = {"pool": user.pool_id, "sub": user.sub, "client": client.id, "query": query}
     return SignUpProof(seal_state(deps, KIND, data, lifetime), lifetime)
+
+
+async def seal_after_password(deps: Deps, *, pool: UserPool, client: AppClient, username: str,
+                              query: str) -> SignUpProof | None:
+    """The same proof for a browser that has just given the right password of an account still UNCONFIRMED (the
+    hosted UI's /login sends it to the confirm page): its code then ends that sign-in too."""
+    async with deps.store.transaction(readonly=True) as tx:
+        user = await find_user(tx, pool, username)
+    if user is None or user.status != "UNCONFIRMED":
+        return None
+    return seal_sign_up(deps, user=user, client=client, query=query)
 
 
 def resumed_request(deps: Deps, token: str | None, *, pool: UserPool, client: AppClient,

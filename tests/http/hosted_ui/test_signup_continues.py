@@ -171,3 +171,23 @@ async def test_a_pool_with_mfa_on_continues_to_the_authenticator_set_up(ui: Ui) 
                          page=step.text)
     assert done.status_code == 303 and done.headers["location"].startswith(f"{CALLBACK}?")
     assert done.cookies.get(SESSION_COOKIE)
+
+
+async def test_signing_in_unconfirmed_then_the_code_goes_on_to_the_app(ui: Ui) -> None:
+    """The right password of an unconfirmed account leads to the confirm page; its code then finishes the sign-in
+    in that browser, as after a sign-up."""
+    await _sign_up(ui)
+    _forget_cookie(ui, SIGNUP_COOKIE)  # e.g. signed up yesterday, in another browser
+    ui.mail.sent.clear()
+    step = await ui.login("sam@example.com", PASSWORD)
+    assert step.status_code == 303 and step.headers["location"].startswith("/confirmUser?")
+    response = await _confirm(ui, step.headers["location"])
+    assert response.status_code == 303 and response.headers["location"].startswith(f"{CALLBACK}?")
+    assert response.cookies.get(SESSION_COOKIE)
+
+
+async def test_a_sign_up_without_an_app_sets_no_cookie(ui: Ui) -> None:
+    response = await ui.submit(f"/signup?client_id={ui.web.id}", {"email": "sam@example.com", "given_name": "Sam",
+                                                                  "password": PASSWORD})
+    assert response.status_code == 303
+    assert not [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{SIGNUP_COOKIE}=")]
