@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -133,9 +133,11 @@ class Ui:
 
     # --- what the page is for -------------------------------------------------------------------------------
 
-    async def authorize(self) -> AuthorizeRequest:
+    async def authorize(self, params: Mapping[str, str] | None = None) -> AuthorizeRequest:
+        """The authorize request of this page's query (or of `params`, one carried over from an earlier page)."""
         try:
-            req = await load_authorize_request(self.deps, self.params, host_pool=self.host_pool)
+            req = await load_authorize_request(self.deps, self.params if params is None else params,
+                                               host_pool=self.host_pool)
         except ErrorPage as exc:
             raise Respond(self.error_page(exc.error, exc.description)) from None
         except ErrorRedirect as exc:

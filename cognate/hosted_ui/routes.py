@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -66,9 +67,21 @@ from cognate.services.password_reset import confirm_forgot_password, forgot_pass
 from cognate.services.pools import get_pool
 from cognate.services.sessions import end_session, start_session
 from cognate.services.signup import confirm_sign_up, resend_confirmation_code, sign_up
+from cognate.services.signup_sign_in import (
+    SignUpProof,
+    resumed_request,
+    seal_after_password,
+    seal_sign_up,
+    sign_in_confirmed,
+)
 from cognate.services.ui_customization import page_customization
 from cognate.services.users import get_user
-from cognate.web.cookies import session_cookie_name, session_cookie_options
+from cognate.web.cookies import (
+    session_cookie_name,
+    session_cookie_options,
+    signup_cookie_name,
+    signup_cookie_options,
+)
 from cognate.web.errors import Renderer
 from cognate.web.hosts import host_pool_id
 from cognate.web.security_headers import SecurityHeadersMiddleware
@@ -209,7 +222,8 @@ async def _signed_in(ui: Ui, req: AuthorizeRequest, user: User) -> Response:
 
 
 async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
-    """An unconfirmed user with the right password gets a fresh code and the confirm page."""
+    """An unconfirmed user with the right password gets a fresh code and the confirm page, and this browser the
+    sign-up cookie: the code then ends the sign-in."""
     try:
         delivery = await resend_confirmation_code(ui.deps, client_id=target.client.id, username=username,
                                                   secret_hash=target.secret_hash(username))
@@ -217,7 +231,12 @@ async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
         status = pages.Status(error=sentence(exc, ui.t))
         return ui.html(login_body(ui, target, username=username, status=status), 400)
     flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
-    return ui.redirect(link(target, "/confirmUser", flow=flow, notice="unconfirmed"))
+    response = ui.redirect(link(target, "/confirmUser", flow=flow, notice="unconfirmed"))
+    proof = await seal_after_password(ui.deps, pool=target.pool, client=target.client, username=username,
+                                      query=target.query)
+    if proof is not None:  # the password was right: the code will end this sign-in
+        _set_signup_cookie(ui, response, proof)
+    return response
 
 
 @page
@@ -279,7 +298,15 @@ async def signup_post(ui: Ui) -> Response:
         return ui.html(signup_body(ui, target, form=form, error=exc), 400)
     destination = result.delivery.destination if result.delivery else ""
     flow = signed.dump(ui.deps, signed.CONFIRM, {"u": form.username, "d": destination}, ttl=FLOW_TTL)
-    return ui.redirect(link(target, "/confirmUser", flow=flow))
+    response = ui.redirect(link(target, "/confirmUser", flow=flow))
+    if target.request is not None:  # only a sign-up that came from an app can go back to it
+        _set_signup_cookie(ui, response, seal_sign_up(ui.deps, user=result.user, client=target.client,
+                                                      query=target.query))
+    return response
+
+
+def _set_signup_cookie(ui: Ui, response: Response, proof: SignUpProof) -> None:
+    response.set_cookie(signup_cookie_name(ui.https), proof.token, **signup_cookie_options(ui.https, proof.lifetime))
 
 
 @page
@@ -306,20 +333,49 @@ async def confirm_post(ui: Ui) -> Response:
         status = pages.Status(fields={"code" if username else "username": ui.t("error.required")})
         return ui.html(confirm_body(ui, target, data or {"u": username}, flow=form.flow if data else "",
                                     status=status), 400)
-    return await _confirm(ui, target, username, form.code, flow=form.flow if data else "")
+    proof = ui.request.cookies.get(signup_cookie_name(ui.https))
+    return await _confirm(ui, target, username, form.code, flow=form.flow if data else "", proof=proof)
 
 
-async def _confirm(ui: Ui, target: Target, username: str, code: str, *, flow: str) -> Response:
+async def _confirm(ui: Ui, target: Target, username: str, code: str, *, flow: str,
+                   proof: str | None = None) -> Response:
+    """Confirm the account; then the browser that signed up (`proof`, its sign-up cookie) goes on to the app, and
+    any other confirmation (another browser, the e-mail link) to the sign-in page or the "confirmed" page."""
     try:
-        await confirm_sign_up(ui.deps, client_id=target.client.id, username=username, code=code,
-                              secret_hash=target.secret_hash(username))
+        confirmed = await confirm_sign_up(ui.deps, client_id=target.client.id, username=username, code=code,
+                                          secret_hash=target.secret_hash(username))
     except CognitoError as exc:
         data = signed.load(ui.deps, signed.CONFIRM, flow) or {"u": username}
         status = pages.Status(fields={"code": sentence(exc, ui.t)})
         return ui.html(confirm_body(ui, target, data, flow=flow, status=status), 400)
+    if proof is None:
+        return _confirmed(ui, target, username)
+    response = await _continue_after_sign_up(ui, target, username, confirmed, proof)
+    options = signup_cookie_options(ui.https, 0)
+    response.delete_cookie(signup_cookie_name(ui.https), path=options["path"], secure=options["secure"],
+                           httponly=options["httponly"], samesite=options["samesite"])  # used up either way
+    return response
+
+
+def _confirmed(ui: Ui, target: Target, username: str) -> Response:
     if target.request is None:
         return ui.html(done_page(ui, target, "title.confirmed", "confirmed.body"))
     return ui.redirect(link(target, "/login", notice="confirmed", login_hint=username))
+
+
+async def _continue_after_sign_up(ui: Ui, target: Target, username: str, confirmed: User, proof: str) -> Response:
+    """Signed in like after the password (the MFA steps when the pool asks for them, else back to the app with the
+    authorize request sealed at sign-up) when the proof is this browser's for this account; else `_confirmed`."""
+    query = resumed_request(ui.deps, proof, pool=target.pool, client=target.client, confirmed=confirmed)
+    if query is None:
+        return _confirmed(ui, target, username)
+    try:
+        req = await ui.authorize(dict(parse_qsl(query, keep_blank_values=True)))
+        user = await sign_in_confirmed(ui.deps, pool=req.pool, client=req.client, confirmed=confirmed)
+    except (Respond, CognitoError):  # the app's settings changed meanwhile, or a disabled or locked account
+        return _confirmed(ui, target, username)
+    resumed = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    return await _second_step_or_signed_in(ui, req, resumed, user)
 
 
 async def _resend(ui: Ui, target: Target, username: str) -> Response:

@@ -17,3 +17,16 @@ def session_cookie_name(https: bool) -> str:
 def session_cookie_options(https: bool) -> dict[str, Any]:
     """HttpOnly, SameSite=Lax, Secure on https; host-only (no Domain), so each pool domain has its own."""
     return {"max_age": UI_SESSION_SECONDS, "path": "/", "httponly": True, "secure": https, "samesite": "lax"}
+
+
+SIGNUP_PATH = "/confirmUser"  # the only page that reads the sign-up cookie
+
+
+def signup_cookie_name(https: bool) -> str:
+    """The cookie of the browser that has just signed up (`services.signup_sign_in`); path-scoped, so `__Secure-`."""
+    return "__Secure-cognate_signup" if https else "cognate_signup"
+
+
+def signup_cookie_options(https: bool, max_age: int) -> dict[str, Any]:
+    """HttpOnly, SameSite=Lax, Secure on https, host-only, sent only to the confirm page and only while it is good."""
+    return {"max_age": max_age, "path": SIGNUP_PATH, "httponly": True, "secure": https, "samesite": "lax"}

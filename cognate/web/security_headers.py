@@ -1,5 +1,5 @@
 """Security headers for HTML surfaces (OWASP Secure Headers): a strict CSP with no scripts, no framing,
-no referrer, no sniffing, HSTS on https and `Cache-Control: no-store` on pages (not on static files).
+no referrer to other sites, no sniffing, HSTS on https and `Cache-Control: no-store` on pages (not on static files).
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ class SecurityHeadersMiddleware:
     def _add(self, headers: MutableHeaders, https: bool) -> None:
         headers["Content-Security-Policy"] = CSP
         headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "no-referrer"
+        # Not "no-referrer": under it browsers send `Origin: null` with the page's own form posts (Fetch, "serializing
+        # a request origin"), which the Origin check in `web.csrf` must refuse.
+        headers["Referrer-Policy"] = "same-origin"
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if https:

@@ -1,7 +1,7 @@
-"""The hosted UI in a real browser against a real server: sign-up with the code from a real SMTP server, sign-in
-(also with an authenticator code, and setting one up), forgot password, the new-password step, SSO on a second
-visit, sign-out, the implicit fragment and the error page; a screenshot of every page and state at 390 px and
-1280 px."""
+"""The hosted UI in a real browser against a real server: sign-up with the code from a real SMTP server straight
+back to the app (and, confirmed in another browser, to the sign-in page), sign-in (also with an authenticator code,
+and setting one up), forgot password, the new-password step, SSO on a second visit, sign-out, the implicit fragment
+and the error page; a screenshot of every page and state at 390 px and 1280 px."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import boto3
 import httpx
+import jwt
 import pyotp
 import pytest
 from botocore import UNSIGNED
@@ -61,7 +62,7 @@ def _token(site: Site, code: str) -> dict[str, Any]:
     return dict(response.json())
 
 
-def test_sign_up_confirm_with_mailed_code_and_sign_in(site: Site, page: Any) -> None:
+def test_sign_up_and_the_mailed_code_land_on_the_apps_callback(site: Site, page: Any) -> None:
     app = App(page, site)
     page.goto(site.authorize())
     assert page.locator("h1").inner_text() == "Sign in" and "Acme Web" in page.inner_text("main")
@@ -86,14 +87,37 @@ def test_sign_up_confirm_with_mailed_code_and_sign_in(site: Site, page: Any) -> 
     shoot(page, "confirm-wrong-code")
     page.get_by_label("Verification code").fill(code)
     page.get_by_role("button", name="Confirm account").click()
-    page.wait_for_url("**/login?**")
-    assert "Your account is confirmed" in page.inner_text("main")
-    shoot(page, "login-confirmed-notice")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    returned = app.returned()
+    returned = app.returned()  # straight back to the app, as Cognito's hosted UI does (issue 13)
     assert returned["state"] == ["xyz-123"]
-    assert "id_token" in _token(site, returned["code"][0])
+    tokens = _token(site, returned["code"][0])
+    claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+    assert claims["email"] == "sam@example.com"
+
+
+def test_confirming_in_another_browser_asks_to_sign_in(site: Site, page: Any, browser: Any) -> None:
+    """Only the browser that signed up goes on to the app: the same confirm page elsewhere confirms the account and
+    then asks for the password."""
+    page.goto(site.url(f"/signup?{site.query()}"))
+    page.get_by_label("Email address").fill("otis@example.com")
+    page.get_by_label("First name").fill("Otis")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/confirmUser?**")
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        elsewhere = other.new_page()
+        app = App(elsewhere, site)
+        elsewhere.goto(page.url)
+        elsewhere.get_by_label("Verification code").fill(site.inbox.code_for("otis@example.com"))
+        elsewhere.get_by_role("button", name="Confirm account").click()
+        elsewhere.wait_for_url("**/login?**")
+        assert "Your account is confirmed" in elsewhere.inner_text("main")
+        shoot(elsewhere, "login-confirmed-notice")
+        elsewhere.get_by_label("Password", exact=True).fill(PASSWORD)
+        elsewhere.get_by_role("button", name="Sign in").click()
+        assert "code" in app.returned()
+    finally:
+        other.close()
 
 
 def test_sign_in_wrong_then_right_and_languages(site: Site, page: Any, browser: Any) -> None:

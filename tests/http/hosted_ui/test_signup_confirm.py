@@ -86,8 +86,10 @@ async def test_sign_up_mails_a_code_and_the_confirm_page_shows_where(ui: Ui) -> 
     assert 'name="action" value="resend"' in page.text and "formnovalidate" in page.text
 
 
-async def test_right_code_confirms_and_goes_to_sign_in_with_a_note(ui: Ui) -> None:
+async def test_right_code_in_another_browser_confirms_and_goes_to_sign_in_with_a_note(ui: Ui) -> None:
+    """Without the sign-up browser's cookie (issue 13: that browser goes on to the app, test_signup_continues.py)."""
     location = await _sign_up(ui)
+    ui.http.cookies.delete("cognate_signup")
     code = ui.mail.last_code("sam@example.com")
     response = await ui.submit(location, {"code": code, "action": "confirm"})
     assert response.status_code == 303 and response.headers["location"].startswith("/login?")
