@@ -167,7 +167,8 @@ def test_password_spraying_300_users_from_one_address_is_throttled(
         assert time.monotonic() - started < 60
         assert set(answers) == {"NotAuthorizedException", "TooManyRequestsException"}
         assert answers.index("TooManyRequestsException") < SPRAYED - 1
-        assert answers.count("NotAuthorizedException") < SPRAYED - 50
+        # the default budget is 100 failures a minute; requests already admitted when it fills may still fail
+        assert 100 <= answers.count("NotAuthorizedException") <= 100 + WORKERS, answers.count("NotAuthorizedException")
         assert _sign_in(api, setup.public, "user0", PASSWORD) == "TooManyRequestsException"
         with httpx.Client(timeout=30) as http:
             wrong = Setup(setup.public, setup.m2m, "not-the-secret")
