@@ -182,7 +182,8 @@ class CognateRun:
                if not k.startswith("COGNATE_") and k != "PYTHONDONTWRITEBYTECODE"}
         env.update(COGNATE_DATA_DIR=str(self.data_dir), COGNATE_HOST="127.0.0.1", COGNATE_PORT=str(port),
                    COGNATE_ADMIN_ACCESS_KEY_ID=self.admin[0], COGNATE_ADMIN_SECRET_ACCESS_KEY=self.admin[1],
-                   COGNATE_RATE_LIMIT_PER_IP=NEVER_LIMITED, COGNATE_RATE_LIMIT_PER_CLIENT=NEVER_LIMITED)
+                   COGNATE_RATE_LIMIT_PER_IP=NEVER_LIMITED, COGNATE_RATE_LIMIT_PER_CLIENT=NEVER_LIMITED,
+                   COGNATE_RATE_LIMIT_FAILURES_PER_IP=NEVER_LIMITED)
         if self.database_url:
             env["COGNATE_DATABASE_URL"] = self.database_url
         return env
@@ -374,7 +375,7 @@ async def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "database": args.database,
         "duration": args.duration, "concurrency": args.concurrency, "cpus": os.cpu_count(),
         "load_generator": "raw asyncio streams, HTTP/1.1 keep-alive (bench/_http.py)", "python": sys.version.split()[0],
-        "rate_limits": f"per IP and per client {NEVER_LIMITED} (counted, never refusing)",
+        "rate_limits": f"per IP, per client and failures per IP {NEVER_LIMITED} (counted, never refusing)",
         "command": " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
         "rows": [], "skipped": {}}
     with tempfile.TemporaryDirectory(prefix="cognate-bench-") as tmp:

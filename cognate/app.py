@@ -52,7 +52,8 @@ def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
         public_url=settings.effective_public_url,
         rate_counter=rate_counter(settings, store),
         rate_limits=RateLimits(per_ip=Rate.parse(settings.rate_limit_per_ip),
-                               per_client=Rate.parse(settings.rate_limit_per_client)),
+                               per_client=Rate.parse(settings.rate_limit_per_client),
+                               failures_per_ip=Rate.parse(settings.rate_limit_failures_per_ip)),
         require_pkce_for_public_clients=settings.require_pkce_for_public_clients,
     )
 

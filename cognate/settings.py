@@ -54,17 +54,27 @@ class Settings(BaseSettings):
         "without TLS (no credentials allowed then); certificates are verified. Unset = `.eml` files (0600) in "
         "`{data_dir}/outbox/`."
     )
+    rate_limit_failures_per_ip: str = Field(
+        "100/minute", pattern=RATE_PATTERN,
+        description="Failed credential requests (wrong password, unknown user, wrong code, failed client "
+        "authentication, a hosted-UI form answered 400) and messages sent (codes mailed) per client IP, sliding "
+        "window, `N/unit` (second, minute, hour or day); `0` = off. Successes are not counted, so a test suite "
+        "from one machine is never throttled for them; once an address's failures fill it, that address's "
+        "credential requests (`/oauth2/token`, hosted-UI form posts, the unsigned sign-in/sign-up/code API "
+        "operations) are refused before any password is checked: HTTP 429 + `Retry-After` (JSON API: "
+        "TooManyRequestsException).",
+    )
     rate_limit_per_ip: str = Field(
-        "300/minute", pattern=RATE_PATTERN,
-        description="Requests per client IP to the credential endpoints (`/oauth2/token`, hosted-UI form posts, "
-        "the unsigned sign-in/sign-up/code API operations), sliding window, `N/unit` (second, minute, hour or "
-        "day); `0` = off. Over it: HTTP 429 + `Retry-After` (JSON API: TooManyRequestsException). 300 leaves room "
-        "for an office behind one NAT address.",
+        "0", pattern=RATE_PATTERN,
+        description="All credential requests per client IP, successes too (same endpoints, window and answer as "
+        "above); `0` = off, as in Cognito, which limits no address. Set it (e.g. `300/minute`) for a stricter "
+        "per-address brake; mind offices behind one NAT address and test suites.",
     )
     rate_limit_per_client: str = Field(
         "7200/minute", pattern=RATE_PATTERN,
-        description="Requests per app client id to the same endpoints, all IPs together (a ceiling on distributed "
-        "guessing; Cognito's default sign-in quota is 120/second); `0` = off.",
+        description="All credential requests per app client id, all IPs together: Cognito's default "
+        "UserAuthentication quota (120 requests a second) as a per-minute count, a ceiling on distributed "
+        "guessing; `0` = off.",
     )
     require_pkce_for_public_clients: bool = Field(
         False, description="Require a PKCE `code_challenge` (S256) in the code flow of every public client (no "

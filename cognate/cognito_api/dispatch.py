@@ -43,7 +43,7 @@ from cognate.cognito_api.ops import (
 from cognate.cognito_api.shapes import check_request, in_model
 from cognate.domain.errors import CognitoError, InternalErrorException
 from cognate.services.deps import Deps
-from cognate.services.rate_limit import check_caller
+from cognate.services.rate_limit import charge_if_failed, check_caller
 from cognate.web.errors import Renderer, app_handles
 
 log = logging.getLogger("cognate.cognito_api")
@@ -67,7 +67,8 @@ UNSIGNED = frozenset({
     "UpdateDeviceStatus", "UpdateUserAttributes", "VerifySoftwareToken", "VerifyUserAttribute",
 })
 # Rate limited per client IP and per ClientId (OWASP ASVS 2.2.1): the unsigned operations that take a password, a
-# code or a refresh token, or that send mail. Token-authenticated reads (GetUser, ...) are not.
+# code or a refresh token, or that send mail; a failed guess among them is charged to the address (`rate_limit`).
+# Token-authenticated reads (GetUser, ...) are not.
 RATE_LIMITED = frozenset({
     "ChangePassword", "ConfirmForgotPassword", "ConfirmSignUp", "ForgotPassword", "GetTokensFromRefreshToken",
     "GetUserAttributeVerificationCode", "InitiateAuth", "ResendConfirmationCode", "RespondToAuthChallenge", "SignUp",
@@ -149,10 +150,15 @@ async def handle(request: Request) -> Result:
         sigv4.verify(signed_request(request, body), keys=request.app.state.admin_keys, now=now)
     params = parse_params(body)
     check_request(operation, params)
-    if operation in RATE_LIMITED:
-        client_id = params.get("ClientId")
-        await check_caller(deps, client_id=client_id if isinstance(client_id, str) else None)
-    return await OPERATIONS[operation](deps, params)
+    if operation not in RATE_LIMITED:
+        return await OPERATIONS[operation](deps, params)
+    client_id = params.get("ClientId")
+    await check_caller(deps, client_id=client_id if isinstance(client_id, str) else None)
+    try:
+        return await OPERATIONS[operation](deps, params)
+    except CognitoError as exc:
+        await charge_if_failed(deps, exc)
+        raise
 
 
 async def cognito_api(request: Request) -> Response:

@@ -15,7 +15,8 @@ UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 RATE_PATTERN = r"^(0|[1-9]\d{0,8}/(second|minute|hour|day))$"
 _RATE = re.compile(RATE_PATTERN)
 
-IP = "ip"  # scope: one client IP address, across every credential endpoint
+IP = "ip"  # scope: every credential request of one client IP address, across every credential endpoint
+IP_FAILURES = "ip-failures"  # scope: the failed credential requests and the messages sent of one client IP address
 CLIENT = "client"  # scope: one app client id, across every credential endpoint
 
 
@@ -43,14 +44,18 @@ class RateLimits:
 
     per_ip: Rate | None = None
     per_client: Rate | None = None
+    failures_per_ip: Rate | None = None
 
     def of(self, scope: str) -> Rate | None:
+        if scope == IP_FAILURES:
+            return self.failures_per_ip
         return self.per_ip if scope == IP else self.per_client if scope == CLIENT else None
 
 
 @dataclass(frozen=True)
 class RateHit:
-    """`count` requests of `key` in `scope` (a rate of `limit` per `window` seconds applies to it)."""
+    """`count` requests of `key` in `scope` (a rate of `limit` per `window` seconds applies to it); a count of 0
+    only reads the key's counts."""
 
     scope: str
     key: str

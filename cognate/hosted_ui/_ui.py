@@ -29,7 +29,7 @@ from cognate.services.client_auth import secret_hash
 from cognate.services.clients import get_client
 from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
-from cognate.services.rate_limit import RateLimited, check_caller
+from cognate.services.rate_limit import RateLimited, charge_failure, check_caller
 from cognate.services.ui_customization import page_customization
 from cognate.web.csrf import FIELD, Csrf, CsrfToken, same_origin
 from cognate.web.errors import app_handles
@@ -122,8 +122,9 @@ class Ui:
             raise Respond(self.error_page("csrf", None, status=403, title_key="title.csrf"))
 
     async def check_rate(self) -> None:
-        """Every hosted-UI POST submits a password or a code, or sends mail: count it (OWASP ASVS 2.2.1), and
-        over a limit answer RFC 6585's 429 page with `Retry-After`."""
+        """Every hosted-UI POST submits a password or a code, or sends mail: check it (OWASP ASVS 2.2.1; one the
+        page answers 400 is charged as a failure by `page`), and over a limit answer RFC 6585's 429 page with
+        `Retry-After`."""
         try:
             await check_caller(self.deps, client_id=self.params.get("client_id"))
         except RateLimited as exc:
@@ -227,14 +228,17 @@ def page(handler: Callable[[Ui], Awaitable[Response]]) -> Handler:
             if request.method == "POST":
                 ui.check_origin()
                 await ui.check_rate()
-            return await handler(ui)
+            response = await handler(ui)
         except Respond as stop:
-            return stop.response
+            response = stop.response
         except Exception as exc:
             if app_handles(request, exc):  # e.g. the store's Unavailable → `unavailable_page`
                 raise
             log.exception("hosted UI failure", extra={"fields": {"request_id": ui.request_id}})
             return ui.error_page("server_error", None, status=500, title_key="title.server_error")
+        if request.method == "POST" and response.status_code == 400:  # the form did not go through: a failure
+            await charge_failure(ui.deps)
+        return response
 
     return endpoint
 

@@ -14,6 +14,7 @@ _UNSAFE = re.compile(r"[^\x20-\x21\x23-\x5B\x5D-\x7E]")
 class OAuthError(Exception):
     error = "server_error"
     status = 400
+    failed_guess = False  # a wrong secret, code, token or password: charged to the caller's address (rate_limit)
 
     def __init__(self, description: str = "") -> None:
         super().__init__(description)
@@ -44,6 +45,7 @@ class InvalidClient(OAuthError):
     (RFC 6749 §5.2)."""
 
     error = "invalid_client"
+    failed_guess = True
 
     def __init__(self, description: str = "", *, basic: bool = False) -> None:
         super().__init__(description)
@@ -54,6 +56,7 @@ class InvalidClient(OAuthError):
 
 class InvalidGrant(OAuthError):
     error = "invalid_grant"
+    failed_guess = True
 
 
 class UnauthorizedClient(OAuthError):

@@ -28,7 +28,7 @@ from cognate.oauth.userinfo import userinfo
 from cognate.oauth.vocab import ANY_ORIGIN, JSON_UTF8, MAX_BODY, NO_STORE
 from cognate.oauth.well_known import rendered
 from cognate.services.deps import Deps
-from cognate.services.rate_limit import RateLimited, check_caller
+from cognate.services.rate_limit import RateLimited, charge_failure, check_caller
 from cognate.web.asgi import BodyTooLarge, Disconnected, encode_headers, read_body, request_headers, send_response
 from cognate.web.cookies import session_cookie_name
 from cognate.web.errors import Renderer
@@ -103,7 +103,12 @@ class TokenEndpoint:
                             authorization=headers.get(b"authorization"), body=body)
         await check_caller(deps, client_id=form.credentials.client_id)
         host_pool = await pool_of_host(deps, headers.get(b"host", ""))
-        return token_body(await exchange(deps, form, host_pool=host_pool))
+        try:
+            return token_body(await exchange(deps, form, host_pool=host_pool))
+        except OAuthError as exc:
+            if exc.failed_guess:
+                await charge_failure(deps)
+            raise
 
 
 async def userinfo_endpoint(request: Request) -> Response:

@@ -25,6 +25,7 @@ from cognate.domain.signin import (
 from cognate.domain.users import User
 from cognate.mail.base import Mail
 from cognate.services.deps import Deps
+from cognate.services.rate_limit import charge_failure
 from cognate.store.base import UnitOfWork
 
 EXPIRED = "Invalid code provided, please request a code again."
@@ -134,8 +135,10 @@ async def consume_code(deps: Deps, user: User, purpose: str) -> None:
 
 
 async def send_code(deps: Deps, pool: UserPool, user: User, code: str, *, subject: str, template: str) -> Delivery:
-    """Mail the code with the pool's template (`{####}` = code, `{username}` = username)."""
+    """Mail the code with the pool's template (`{####}` = code, `{username}` = username); the message is charged to
+    the calling address's failure budget (`rate_limit`), so one address cannot mail without end."""
     email = user.email or ""
     body = template.replace("{####}", code).replace("{username}", user.username)
+    await charge_failure(deps)
     await deps.mailer.send(Mail(to=email, subject=subject, body=body, code=code))
     return Delivery(destination=mask_email(email))

@@ -6,7 +6,9 @@ fifth of the token endpoint's CPU in bench/run.py workload 1. Far from its limit
 process counts it locally and sends the sum every `SYNC_SECONDS`, learning the other nodes' counts in the answer.
 Close to the limit (within `margin`) and for a key not seen here in the last `STALE_SECONDS`, a hit is counted in
 the shared store before it is judged, so a limit is enforced exactly: the others' hits can only be missed while a
-key is more than `margin` below its limit, and only for one sync interval.
+key is more than `margin` below its limit, and only for one sync interval. A key that requests only read (a hit of
+count 0: a failure budget, checked by every request and charged by failures) is read again by the sync before it
+goes stale, so it stays off the requests' path too.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class _View:
     previous: int  # the shared count of the window before
     heard_at: float  # monotonic
     unsent: int = 0  # counted here, not yet sent
+    read: bool = False  # read here (a hit of count 0) since last heard: `sync` refreshes it before it goes stale
 
     def count(self) -> int:
         return self.current + self.unsent
@@ -64,6 +67,7 @@ class SyncedRateCounter:
         self._sync_soon()
         for hit, view in zip(hits, views, strict=True):
             view.unsent += hit.count
+            view.read = view.read or not hit.count
         return [(view.count(), view.previous) for view in views]
 
     def _local(self, hit: RateHit, row: Row, now: float, mono: float) -> _View | None:
@@ -109,17 +113,19 @@ class SyncedRateCounter:
         await self.sync()
 
     async def sync(self) -> None:
-        """Send every local count; forget views nobody counted in a while."""
+        """Send every local count, and read again the views only read here that are half-way to stale (so the
+        requests that read a budget never wait on the store for it); forget views nobody used in a while."""
         mono = time.monotonic()
         for row in [r for r, v in self._views.items() if not v.unsent and mono - v.heard_at >= STALE_SECONDS]:
             del self._views[row]
-        pending = [(row, view) for row, view in self._views.items() if view.unsent]
+        pending = [(row, view) for row, view in self._views.items()
+                   if view.unsent or (view.read and mono - view.heard_at >= STALE_SECONDS / 2)]
         if not pending:
             return
         rows = [row for row, _ in pending]
         counts = [view.unsent for _, view in pending]
         for _, view in pending:
-            view.unsent = 0
+            view.unsent, view.read = 0, False
         try:  # each row at its own window's start (rows of different window lengths go in one batch all the same)
             answers = await asyncio.gather(*(self.shared.add([RateHit(row[0], row[1], row[2], limit=0, count=n)],
                                                               now=row[3]) for row, n in zip(rows, counts, strict=True)))

@@ -61,7 +61,7 @@ API_FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_T
 # Rows a refused request may legitimately add: the audit trail and rate-limit counters record refusals too.
 AUDIT_TABLES = frozenset({"audit_events", "rate_limit_windows"})
 # Rate limits off unless a test turns them on: the frozen clock would otherwise never open a new window.
-NO_RATE_LIMITS = {"rate_limit_per_ip": "0", "rate_limit_per_client": "0"}
+NO_RATE_LIMITS = {"rate_limit_per_ip": "0", "rate_limit_per_client": "0", "rate_limit_failures_per_ip": "0"}
 ASYNC = pytest.mark.asyncio(loop_scope="module")
 
 

@@ -37,7 +37,8 @@ class Target:
 def target(tmp_path_factory: pytest.TempPathFactory, module_database_url: str) -> Iterator[Target]:
     data_dir = Path(tmp_path_factory.mktemp("timing")) / "data"
     cli = Cli(data_dir=data_dir, database_url=module_database_url,
-              env={"COGNATE_RATE_LIMIT_PER_IP": "0", "COGNATE_RATE_LIMIT_PER_CLIENT": "0"})
+              env={"COGNATE_RATE_LIMIT_PER_IP": "0", "COGNATE_RATE_LIMIT_PER_CLIENT": "0",
+                   "COGNATE_RATE_LIMIT_FAILURES_PER_IP": "0"})
     cli.run("db", "upgrade")
     settings = load_settings(data_dir=data_dir, database_url=module_database_url)
 

@@ -87,3 +87,68 @@ async def test_rate_limit_per_client_spans_addresses(limited: tuple[World, objec
     finally:
         for http in clients:
             await http.aclose()
+
+
+# --- the per-address failure budget (issue 13): failures and mailed codes are charged, successes are not --------
+
+BUDGET = 5
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def budgeted(tmp_path: Path, database_url: str) -> AsyncIterator[World]:
+    """Only the failure budget on (5 a minute per address), as the defaults have it (100 a minute)."""
+    world, _ = await build_world(tmp_path / "data", database_url, rate_limit_failures_per_ip=f"{BUDGET}/minute")
+    try:
+        yield world
+    finally:
+        await close_world(world)
+
+
+async def test_successful_sign_ins_never_spend_the_failure_budget(budgeted: World) -> None:
+    answers = [(await budgeted.password_auth("alice", PASSWORD)).status_code for _ in range(4 * BUDGET)]
+    assert answers == [200] * (4 * BUDGET)
+    assert (await budgeted.tokens())["access_token"]
+
+
+async def test_password_spraying_over_users_trips_the_failure_budget_before_the_work(budgeted: World) -> None:
+    """One wrong password per user name (no user's lockout ever starts): the address is refused after BUDGET, and
+    then even the right password is refused, unverified."""
+    answers = [(await budgeted.password_auth(f"user{n}", "Wrong-Passw0rd")).json()["__type"] for n in range(BUDGET + 1)]
+    assert answers == ["NotAuthorizedException"] * BUDGET + ["TooManyRequestsException"]
+    refused = await budgeted.password_auth("alice", PASSWORD)
+    assert refused.json()["__type"] == "TooManyRequestsException"
+    assert "Too many failed requests from this address" in refused.json()["message"]
+    budgeted.clock.advance(121)
+    assert (await budgeted.password_auth("alice", PASSWORD)).status_code == 200
+
+
+async def test_failed_client_authentication_at_the_token_endpoint_is_charged(budgeted: World) -> None:
+    statuses = []
+    for _ in range(BUDGET + 1):
+        response = await budgeted.http.post("/oauth2/token", data={"grant_type": "client_credentials"},
+                                            auth=(budgeted.web.id, "not-the-secret"))
+        statuses.append(response.status_code)
+    assert statuses == [401] * BUDGET + [429]
+    assert (await budgeted.token(grant_type="authorization_code", code="nope", redirect_uri=CB)).status_code == 429
+
+
+async def test_wrong_passwords_in_the_hosted_ui_are_charged(budgeted: World) -> None:
+    url = f"/login?{budgeted.authorize_query()}"
+    token = csrf_of((await budgeted.http.get(url)).text)
+    for n in range(BUDGET):
+        wrong = await budgeted.http.post(url, data={"_csrf": token, "username": f"user{n}", "password": "Wrong-1a"})
+        assert wrong.status_code == 400
+    refused = await budgeted.http.post(url, data={"_csrf": token, "username": "alice", "password": PASSWORD})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+
+
+async def test_mailed_codes_are_charged_to_the_address(budgeted: World) -> None:
+    """Sign-ups that each mail a code to a new address spend the budget: one address cannot mail without end."""
+    answers = []
+    for n in range(BUDGET + 1):
+        response = await budgeted.api("SignUp", {"ClientId": budgeted.spa.id, "Username": f"new{n}",
+                                                 "Password": PASSWORD,
+                                                 "UserAttributes": [{"Name": "email", "Value": f"n{n}@example.com"}]})
+        answers.append(response.json().get("__type", "ok"))
+    assert answers == ["ok"] * BUDGET + ["TooManyRequestsException"]
+    assert len(budgeted.mail.sent) == BUDGET

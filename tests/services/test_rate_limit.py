@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from cognate.domain.clock import FrozenClock
+from cognate.domain.errors import InvalidPasswordException, NotAuthorizedException
 from cognate.domain.rate_limit import Rate, RateLimits
 from cognate.services.audit import RequestInfo, request_info
 from cognate.services.deps import Deps
-from cognate.services.rate_limit import RateLimited, check_caller
+from cognate.services.rate_limit import RateLimited, charge_failure, charge_if_failed, check_caller
 from cognate.store.redis_counter import RedisRateCounter
 from cognate.store.sql.auth_tables import RateWindowRow
 from cognate.store.sql.engine import SqlStore
@@ -28,6 +29,7 @@ from tests.conftest import need
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMITS = RateLimits(per_ip=Rate(5, 60), per_client=Rate(8, 60))
+FAILURES = RateLimits(failures_per_ip=Rate(3, 60))
 
 
 def redis_reachable() -> bool:
@@ -150,3 +152,57 @@ async def test_old_windows_are_deleted(deps: Deps, clock: FrozenClock) -> None:
 async def _rows(store: SqlStore) -> int:
     async with store.transaction(readonly=True) as tx:
         return int(await tx.session.scalar(select(func.count()).select_from(RateWindowRow)) or 0)
+
+
+# --- the failure budget (issue 13): charged by failures and mailed codes, only read by every request ------------
+
+async def test_failure_budget_refuses_the_address_once_its_failures_fill_it(limited: Deps, clock: FrozenClock) -> None:
+    budget = replace(limited, rate_limits=FAILURES)
+    for _ in range(3):
+        assert await refused(budget) is None
+        await charge_failure(budget)
+    exc = await refused(budget)
+    assert exc is not None and exc.scope == "ip-failures" and exc.name == "TooManyRequestsException"
+    assert "Too many failed requests from this address" in exc.message and exc.retry_after >= 1
+    from_ip("198.51.100.1")
+    assert await refused(budget) is None  # another address has its own budget
+    from_ip("203.0.113.7")
+    clock.advance(exc.retry_after)
+    assert await refused(budget) is None
+
+
+async def test_successes_only_read_the_failure_budget(limited: Deps) -> None:
+    """A hundred checked requests that do not fail: none refused, and not one count written."""
+    budget = replace(limited, rate_limits=FAILURES)
+    for _ in range(100):
+        assert await refused(budget) is None
+    assert isinstance(budget.rate_counter, SyncedRateCounter)
+    await budget.rate_counter.sync()
+    if isinstance(budget.rate_counter.shared, SqlRateCounter):
+        assert isinstance(budget.store, SqlStore)
+        assert await _rows(budget.store) == 0
+
+
+async def test_only_failed_guesses_are_charged(limited: Deps) -> None:
+    budget = replace(limited, rate_limits=FAILURES)
+    for _ in range(5):
+        await charge_if_failed(budget, InvalidPasswordException("too short"))  # a refusal, not a wrong guess
+    assert await refused(budget) is None
+    for _ in range(3):
+        await charge_if_failed(budget, NotAuthorizedException("Incorrect username or password."))
+    assert await refused(budget) is not None
+
+
+async def test_no_address_is_never_charged(limited: Deps) -> None:
+    """The CLI and in-process callers have no address: nothing to charge, nothing to refuse."""
+    budget = replace(limited, rate_limits=FAILURES)
+    request_info.set(RequestInfo(ip=None, door="cli"))
+    for _ in range(5):
+        await charge_failure(budget)
+    assert await refused(budget) is None
+
+
+async def test_racing_failures_all_count(limited: Deps) -> None:
+    budget = replace(limited, rate_limits=RateLimits(failures_per_ip=Rate(20, 60)))
+    await asyncio.gather(*(charge_failure(budget) for _ in range(20)))
+    assert await refused(budget) is not None

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+import pytest
+
 from cognate.domain.rate_limit import RateHit
 from cognate.services.deps import Deps
 from cognate.store.sql.engine import SqlStore
@@ -143,3 +145,26 @@ def test_a_new_event_loop_gets_its_own_syncer() -> None:
 
     asyncio.run(count_and_wait())
     assert shared.counts[("ip@60", "203.0.113.9")] == 3
+
+
+async def test_a_key_only_read_is_refreshed_in_the_background_not_on_a_request(
+        deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A budget that every request reads and only failures charge (issue 13): after the first read, requests read
+    it here, and `sync` re-reads it from the store (count 0: no write) before it goes stale, so no request ever
+    waits on the store for it while it is far from its limit. (Staleness at 0.2 s to keep the test short.)"""
+    monkeypatch.setattr("cognate.store.synced_counter.STALE_SECONDS", 0.2)
+    counter, shared = node(deps)
+    read = RateHit("ip-failures@60", "203.0.113.9", 60, 100, count=0)
+    assert await counter.add([read], now=NOW) == [(0, 0)]
+    assert shared.calls == [[0]]
+    waited = 0
+    for _ in range(10):  # a second of requests, a sync every 0.1 s
+        for _ in range(5):
+            await asyncio.sleep(0.02)
+            before = len(shared.calls)
+            assert await counter.add([read], now=NOW + 1) == [(0, 0)]
+            waited += len(shared.calls) - before
+        await counter.sync()
+    assert waited == 0  # no request went to the store
+    assert len(shared.calls) > 1 and shared.sent == 0  # the background did, only reading
+    await counter.close()

@@ -33,9 +33,10 @@ def api_cli(tmp_path_factory: pytest.TempPathFactory, api_database_url: str) -> 
     cli.env["COGNATE_ADMIN_ACCESS_KEY_ID"] = KEY_ID
     cli.env["COGNATE_ADMIN_SECRET_ACCESS_KEY"] = SECRET
     # One server for ~40 modules, all from 127.0.0.1, among them attack tests that send hundreds of wrong passwords
-    # and codes: the per-address limit would throttle the modules after them. Rate limits have their own tests
+    # and codes: the per-address limits would throttle the modules after them. Rate limits have their own tests
     # (tests/e2e/ops/test_rate_limits.py, tests/security/test_rate_limits.py).
     cli.env["COGNATE_RATE_LIMIT_PER_IP"] = "0"
+    cli.env["COGNATE_RATE_LIMIT_FAILURES_PER_IP"] = "0"
     return cli
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cognate.domain.rate_limit import CLIENT, IP, Rate, RateLimits, retry_after, weighed, window_start
+from cognate.domain.rate_limit import CLIENT, IP, IP_FAILURES, Rate, RateLimits, retry_after, weighed, window_start
 
 
 def test_parse() -> None:
@@ -20,6 +20,8 @@ def test_parse() -> None:
 def test_limits_by_scope() -> None:
     limits = RateLimits(per_ip=Rate(5, 60))
     assert limits.of(IP) == Rate(5, 60) and limits.of(CLIENT) is None and limits.of("other") is None
+    assert limits.of(IP_FAILURES) is None
+    assert RateLimits(failures_per_ip=Rate(3, 60)).of(IP_FAILURES) == Rate(3, 60)
 
 
 def test_window_start() -> None:

@@ -2,7 +2,8 @@
 every restart sees the same counts.
 
 A hit is an upsert (`INSERT .. ON CONFLICT DO UPDATE .. RETURNING`), atomic on SQLite and PostgreSQL alike, so
-racing requests never lose a count. Hits that arrive while a write is in flight are counted together in one
+racing requests never lose a count; a hit of count 0 (a budget checked) only reads, and a batch of only those
+runs in a read-only transaction. Hits that arrive while a write is in flight are counted together in one
 transaction (`GroupCommit`): the hits of one key become one `+ n`, and its callers get the successive counts.
 Rows older than the previous window are deleted now and then by whichever node is counting (at most once per
 `PURGE_EVERY` seconds per process).
@@ -60,14 +61,14 @@ class SqlRateCounter:
             added[_row(hit, at)] = added.get(_row(hit, at), 0) + hit.count
         totals: dict[tuple[str, str, int, int], tuple[int, int]] = {}
         now = max(at for _, at in hits)
-        async with self._store.transaction() as tx:
+        readonly = not any(added.values())  # only reads (a budget checked, nothing charged): no write lock, no write
+        async with self._store.transaction(readonly=readonly) as tx:
             for (scope, key, start, window), n in added.items():
-                current = await self._count(tx.session, scope, key, start, n, expires_at=start + 2 * window)
-                previous = await tx.session.scalar(select(RateWindowRow.hits).where(
-                    RateWindowRow.scope == scope, RateWindowRow.key == key,
-                    RateWindowRow.window_start == start - window))
-                totals[(scope, key, start, window)] = (current - n, int(previous or 0))
-            if now >= self._next_purge:
+                current = (await self._count(tx.session, scope, key, start, n, expires_at=start + 2 * window) if n
+                           else await _hits(tx.session, scope, key, start))
+                previous = await _hits(tx.session, scope, key, start - window)
+                totals[(scope, key, start, window)] = (current - n, previous)
+            if not readonly and now >= self._next_purge:
                 self._next_purge = now + PURGE_EVERY
                 await tx.session.execute(delete(RateWindowRow).where(RateWindowRow.expires_at < now))
         results = []
@@ -89,3 +90,9 @@ class SqlRateCounter:
 
     async def close(self) -> None:
         """The engine belongs to the store, which closes it."""
+
+
+async def _hits(session: AsyncSession, scope: str, key: str, start: int) -> int:
+    """The count of one window; 0 when it has no row."""
+    return int(await session.scalar(select(RateWindowRow.hits).where(
+        RateWindowRow.scope == scope, RateWindowRow.key == key, RateWindowRow.window_start == start)) or 0)
