@@ -64,13 +64,17 @@ async def _take_code_attempt(tx: UnitOfWork, user: User, session: SessionCodes, 
 
 
 async def record_success(deps: Deps, user: User) -> None:
-    """The secret was right: forget the failures, this attempt's reservation among them."""
+    """The secret was right: forget the failures, this attempt's reservation among them. Under the user's row lock,
+    like every write of the count: a delete racing `reserve_attempt`'s read-then-update of the same row made that
+    update match no row (an error, not a count) on PostgreSQL."""
     async with deps.store.transaction() as tx:
-        await forget_failures(tx, user)
+        if await tx.users.get_by_sub(user.pool_id, user.sub, for_update=True) is not None:
+            await forget_failures(tx, user)
 
 
 async def forget_failures(tx: UnitOfWork, user: User, *, spent: SessionCodes | None = None) -> None:
-    """`record_success` inside the caller's transaction; `spent`: a Session that signed in cannot sign in again."""
+    """`record_success` inside the caller's transaction, which holds the user's row lock; `spent`: a Session that
+    signed in cannot sign in again."""
     await tx.failures.clear(user.sub)
     if spent is not None:
         await tx.challenge_attempts.put(spent.session_id, user.sub, MAX_CODE_ATTEMPTS, spent.expires_at)
