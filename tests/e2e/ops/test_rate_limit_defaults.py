@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import math
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -164,11 +165,16 @@ def test_password_spraying_300_users_from_one_address_is_throttled(
         api = _api(server.url)
         started = time.monotonic()
         answers = _parallel(SPRAYED, lambda n: _sign_in(api, setup.public, f"user{n}", "Wrong-passw0rd!"))
-        assert time.monotonic() - started < 60
+        elapsed = time.monotonic() - started
+        assert elapsed < 60
         assert set(answers) == {"NotAuthorizedException", "TooManyRequestsException"}
         assert answers.index("TooManyRequestsException") < SPRAYED - 1
-        # the default budget is 100 failures a minute; requests already admitted when it fills may still fail
-        assert 100 <= answers.count("NotAuthorizedException") <= 100 + WORKERS, answers.count("NotAuthorizedException")
+        # The default budget is 100 failures a minute; requests already admitted when it fills may still fail, and
+        # the sliding window's estimate lets the previous minute's share decay while the burst runs (at most
+        # 100 per 60 s of burst, when the burst straddles a window boundary).
+        slack = WORKERS + math.ceil(100 * elapsed / 60)
+        assert 100 <= answers.count("NotAuthorizedException") <= 100 + slack, (answers.count("NotAuthorizedException"),
+                                                                               elapsed)
         assert _sign_in(api, setup.public, "user0", PASSWORD) == "TooManyRequestsException"
         with httpx.Client(timeout=30) as http:
             wrong = Setup(setup.public, setup.m2m, "not-the-secret")
