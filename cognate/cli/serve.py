@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
 import secrets
 import signal
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,6 +95,7 @@ def serve(
         load_or_create_master_key(settings.secret_key, settings.data_dir)
     except MasterKeyError as exc:
         fail(str(exc))
+    _refuse_unusable_port(settings.host, settings.port)
     key_id, secret, created = load_or_create_admin_keys(
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     print(f"Cognate listening on {settings.effective_public_url}", flush=True)
@@ -116,6 +119,21 @@ def serve(
     asyncio.run(_migrate(settings))  # once, before the workers start, so they never race on a fresh database
     _export(settings, workers)
     uvicorn.run("cognate.app:app_from_environment", factory=True, workers=workers, **options)
+
+
+def _refuse_unusable_port(host: str, port: int) -> None:
+    """A port another process holds gets one line naming it and `--port`, before anything is printed or migrated:
+    uvicorn finds out only after start-up, logs it as JSON and exits 3. A probe bind with uvicorn's own
+    SO_REUSEADDR, so a port in TIME_WAIT that uvicorn could take is not refused."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            fail(f"port {port} on {host} is already in use; choose another with --port (or COGNATE_PORT)")
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
 async def _migrate(settings: Settings) -> None:

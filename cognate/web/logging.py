@@ -40,7 +40,8 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "sqlalchemy.engine", "aiosqlite", "asyncio"):
+    # alembic: a line per migration at info on every first start is chatter (`cognate db status` tells the state)
+    for noisy in ("uvicorn.access", "sqlalchemy.engine", "aiosqlite", "asyncio", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     ACCESS_LOG.stream = sys.stderr
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import httpx
@@ -75,3 +76,27 @@ def test_serve_demo_prints_sign_in_url_and_admin_keys(cli: Cli, server: Server) 
     server.start()  # a restart reuses the demo and does not print the admin secret again
     assert [p["Name"] for p in cli.json("pool", "list")] == ["Cognate demo"]
     assert server.log().count("AWS_SECRET_ACCESS_KEY=") == 1
+
+
+def test_a_busy_port_is_one_line_naming_it_and_the_option(cli: Cli) -> None:
+    """Before: "Cognate listening on ..." was printed, migrations ran, then uvicorn logged the bind error as JSON and
+    the command exited 3."""
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        busy = Cli(cli.data_dir, cli.database_url, {**cli.env, "COGNATE_HOST": "127.0.0.1", "COGNATE_PORT": str(port)})
+        line = busy.fails("serve")
+        assert f"port {port} on 127.0.0.1 is already in use" in line and "--port" in line, line
+        assert "listening" not in busy.run("serve", check=False).stdout
+
+
+def test_migrations_on_first_start_are_not_logged_at_info(server: Server) -> None:
+    """The server's first start applies every migration; Alembic's line per migration was chatter at info."""
+    server.start()
+    try:
+        assert "Application startup complete" in server.log()
+        assert "Running upgrade" not in server.log()
+    finally:
+        server.stop()
