@@ -42,10 +42,16 @@ class _View:
     previous: int  # the shared count of the window before
     heard_at: float  # monotonic
     unsent: int = 0  # counted here, not yet sent
+    sending: int = 0  # sent, answer not yet heard: still counted, or a slow store would hide them from requests
     read: bool = False  # read here (a hit of count 0) since last heard: `sync` refreshes it before it goes stale
 
     def count(self) -> int:
-        return self.current + self.unsent
+        return self.current + self.sending + self.unsent
+
+    def heard(self, current: int, previous: int, sent: int, at: float) -> None:
+        """The store's answer to a round trip that carried `sent` of this view's hits."""
+        self.current, self.previous, self.heard_at = max(self.current, current), previous, at
+        self.sending -= sent
 
 
 class SyncedRateCounter:
@@ -54,6 +60,8 @@ class SyncedRateCounter:
         self._sync_seconds = sync_seconds
         self._views: dict[Row, _View] = {}
         self._syncer: asyncio.Task[None] | None = None
+        # the last sync's round trip: its loop, set when it has landed, the rows it carries
+        self._landing: tuple[asyncio.AbstractEventLoop, asyncio.Event, frozenset[Row]] | None = None
 
     async def add(self, hits: Sequence[RateHit], *, now: float) -> list[tuple[int, int]]:
         rows = [(hit.scope, hit.key, hit.window, window_start(now, hit.window)) for hit in hits]
@@ -85,16 +93,38 @@ class SyncedRateCounter:
     async def _count_shared(self, hits: Sequence[RateHit], rows: list[Row], now: float) -> list[tuple[int, int]]:
         """Send these hits (with what this process counted of the same keys) and take the shared answer."""
         sent = [replace(hit, count=hit.count + self._take_unsent(row)) for hit, row in zip(hits, rows, strict=True)]
+        carried = self._mark_sending(rows, [hit.count for hit in sent])
         try:
+            await self._sync_landed(rows)
             answers = await self.shared.add(sent, now=now)
         except BaseException:
+            self._mark_sending(rows, [-n for n in carried])
             self._keep_unsent(rows, [s.count - h.count for s, h in zip(sent, hits, strict=True)])
             raise
         heard = time.monotonic()
-        for row, (current, previous) in zip(rows, answers, strict=True):
+        for row, n, (current, previous) in zip(rows, carried, answers, strict=True):
             view = self._views.setdefault(row, _View(current, previous, heard))
-            view.current, view.previous, view.heard_at = max(view.current, current), previous, heard
+            view.heard(current, previous, n, heard)
         return answers
+
+    def _mark_sending(self, rows: Sequence[Row], counts: Sequence[int]) -> list[int]:
+        """Add `counts` to the views' in-flight counts (rows with no view yet: nothing); what each view took."""
+        taken = []
+        for row, count in zip(rows, counts, strict=True):
+            view = self._views.get(row)
+            if view is not None:
+                view.sending += count
+            taken.append(count if view is not None else 0)
+        return taken
+
+    async def _sync_landed(self, rows: Sequence[Row]) -> None:
+        """Wait for a sync in flight that carries counts of these rows: the store's answer must include them, and
+        adding them to it instead would count them twice once they have landed."""
+        if self._landing is None:
+            return
+        loop, landed, carried = self._landing
+        if loop is asyncio.get_running_loop() and not landed.is_set() and not carried.isdisjoint(rows):
+            await landed.wait()
 
     def _take_unsent(self, row: Row) -> int:
         view = self._views.get(row)
@@ -116,7 +146,8 @@ class SyncedRateCounter:
         """Send every local count, and read again the views only read here that are half-way to stale (so the
         requests that read a budget never wait on the store for it); forget views nobody used in a while."""
         mono = time.monotonic()
-        for row in [r for r, v in self._views.items() if not v.unsent and mono - v.heard_at >= STALE_SECONDS]:
+        idle = [r for r, v in self._views.items() if not (v.unsent or v.sending) and mono - v.heard_at >= STALE_SECONDS]
+        for row in idle:
             del self._views[row]
         pending = [(row, view) for row, view in self._views.items()
                    if view.unsent or (view.read and mono - view.heard_at >= STALE_SECONDS / 2)]
@@ -125,17 +156,23 @@ class SyncedRateCounter:
         rows = [row for row, _ in pending]
         counts = [view.unsent for _, view in pending]
         for _, view in pending:
-            view.unsent, view.read = 0, False
+            view.sending, view.unsent, view.read = view.sending + view.unsent, 0, False
+        landed = asyncio.Event()
+        self._landing = (asyncio.get_running_loop(), landed, frozenset(rows))
         try:  # each row at its own window's start (rows of different window lengths go in one batch all the same)
             answers = await asyncio.gather(*(self.shared.add([RateHit(row[0], row[1], row[2], limit=0, count=n)],
                                                               now=row[3]) for row, n in zip(rows, counts, strict=True)))
         except Exception as exc:  # keep the counts for the next try; the shared store may be back by then
+            for (_, view), n in zip(pending, counts, strict=True):
+                view.sending -= n
             self._keep_unsent(rows, counts)
             log.warning("rate-limit counts not synced", extra={"fields": {"error": str(exc)[:200]}})
             return
+        finally:
+            landed.set()
         heard = time.monotonic()
-        for (_, view), [(current, previous)] in zip(pending, answers, strict=True):
-            view.current, view.previous, view.heard_at = max(view.current, current), previous, heard
+        for (_, view), n, [(current, previous)] in zip(pending, counts, answers, strict=True):
+            view.heard(current, previous, n, heard)
 
     async def close(self) -> None:
         if self._syncer is not None and not self._syncer.done():
