@@ -98,6 +98,24 @@ def domain_url(domain: PoolDomain, *, suffix: str, public_url: str) -> str:
     return f"{parts.scheme}://{domain.domain}.{suffix}{port}"
 
 
+def is_loopback_name(host: str) -> bool:
+    """`localhost` and every name under `.localhost` are loopback (RFC 6761 §6.3). Browsers resolve them so, but the
+    system resolver that Python's and Node's HTTP clients use often does not know the names below `localhost`."""
+    name = host.lower().rstrip(".")
+    return name == "localhost" or name.endswith(".localhost")
+
+
+def back_channel_url(front_url: str, *, public_url: str) -> str:
+    """Where servers are told to call the token, userInfo and revocation endpoints (discovery).
+
+    Cognito advertises them on the pool's domain, next to the authorize endpoint. A local prefix domain
+    (`http://myapp.auth.localhost:9229`) cannot be reached that way from a backend on the same machine (its resolver
+    fails on the name), so under a `localhost` name they are advertised on the public URL, which serves them for
+    every pool with the same checks. A real DNS name or a custom domain keeps Cognito's shape."""
+    host = urlsplit(front_url).hostname or ""
+    return public_url if is_loopback_name(host) else front_url
+
+
 def domain_to_cognito(domain: PoolDomain, *, suffix: str) -> dict[str, Any]:
     """The `DomainDescriptionType` of DescribeUserPoolDomain."""
     out: dict[str, Any] = {

@@ -27,7 +27,8 @@ def test_discovery_jwks_and_restart(cli: Cli, server: Server) -> None:
     assert doc["issuer"] == issuer
     assert doc["jwks_uri"] == f"{issuer}/.well-known/jwks.json"
     assert doc["authorization_endpoint"] == f"http://served-app.auth.localhost:{server.port}/oauth2/authorize"
-    assert doc["token_endpoint"] == f"http://served-app.auth.localhost:{server.port}/oauth2/token"
+    assert doc["end_session_endpoint"] == f"http://served-app.auth.localhost:{server.port}/logout"
+    assert doc["token_endpoint"] == f"http://127.0.0.1:{server.port}/oauth2/token"  # servers can't resolve *.localhost
     assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
     assert doc["response_types_supported"] == ["code", "token"]
 

@@ -8,12 +8,14 @@ import pytest
 
 from cognate.domain.domains import (
     PoolDomain,
+    back_channel_url,
     build_domain,
     check_custom_domain,
     check_prefix,
     domain_host,
     domain_to_cognito,
     domain_url,
+    is_loopback_name,
 )
 from cognate.domain.errors import InvalidParameterException
 
@@ -117,3 +119,24 @@ def test_to_cognito() -> None:
     assert out["CustomDomainConfig"] == {"CertificateArn": CERT}
     assert (out["Domain"], out["UserPoolId"], out["Status"]) == ("auth.example.com", POOL, "ACTIVE")
     assert "CustomDomainConfig" not in domain_to_cognito(make(Domain="my-app"), suffix=SUFFIX)
+
+
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST", "myapp.auth.localhost", "a.localhost.", "x.Localhost"])
+def test_loopback_names(host: str) -> None:
+    assert is_loopback_name(host)
+
+
+@pytest.mark.parametrize("host", ["", "127.0.0.1", "localhost.example.com", "mylocalhost", "auth.example.com"])
+def test_names_that_are_not_loopback_by_rfc_6761(host: str) -> None:
+    assert not is_loopback_name(host)
+
+
+@pytest.mark.parametrize(("front", "back"), [
+    ("http://myapp.auth.localhost:9229", "http://127.0.0.1:9229"),  # servers cannot resolve it: the public URL
+    ("https://login.localhost", "http://127.0.0.1:9229"),
+    ("http://myapp.auth.example.com:9229", "http://myapp.auth.example.com:9229"),  # Cognito's shape
+    ("https://login.example.com", "https://login.example.com"),
+    ("http://127.0.0.1:9229", "http://127.0.0.1:9229"),
+])
+def test_back_channel_url(front: str, back: str) -> None:
+    assert back_channel_url(front, public_url="http://127.0.0.1:9229") == back
