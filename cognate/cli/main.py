@@ -100,12 +100,15 @@ def _globals(
     ctx: typer.Context,
     data_dir: Path = typer.Option(None, "--data-dir", help="Data directory (env COGNATE_DATA_DIR)."),
     database_url: str = typer.Option(None, "--database-url", help="SQLAlchemy URL (env COGNATE_DATABASE_URL)."),
+    create_database: bool = typer.Option(False, "--create-database", envvar="COGNATE_CREATE_DATABASE",
+                                         help="Let this command create the database if it does not exist yet "
+                                         "(as `cognate db upgrade` and `cognate serve` do)."),
 ) -> None:
     from cognate.cli._common import Globals
 
     if _gc_paused:  # the command is resolved and imported by now (click resolves it before calling this)
         gc.enable()
-    ctx.obj = Globals(data_dir=data_dir, database_url=database_url)
+    ctx.obj = Globals(data_dir=data_dir, database_url=database_url, create_database=create_database)
 
 
 _gc_paused = False
