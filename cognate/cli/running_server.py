@@ -1,4 +1,4 @@
-"""The public URL of the last `cognate serve` on a data dir, recorded in that data dir.
+"""What `cognate serve` leaves in its data dir for the CLI: its public URL, and the demo it made.
 
 CLI commands run beside a server usually share its data dir but not its flags: a server started with
 `--port 9300` (or `--public-url`) would otherwise leave the CLI printing sign-in and domain URLs for the default
@@ -15,6 +15,7 @@ from pathlib import Path
 from cognate.settings import Settings
 
 FILE_NAME = "server.json"
+DEMO_FILE_NAME = "demo.json"  # {"pool_id", "client_id", "password"}, 0600, written by `serve --demo`
 
 
 def record_public_url(settings: Settings) -> None:
@@ -41,3 +42,12 @@ def with_server_public_url(settings: Settings) -> Settings:
         return settings
     recorded = recorded_public_url(settings.data_dir)
     return settings.model_copy(update={"public_url": recorded}) if recorded else settings
+
+
+def recorded_demo(data_dir: Path) -> tuple[str, str] | None:
+    """(pool id, client id) of the demo `cognate serve --demo` made in this data dir, if any."""
+    try:
+        saved = json.loads((data_dir / DEMO_FILE_NAME).read_text())
+        return str(saved["pool_id"]), str(saved["client_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

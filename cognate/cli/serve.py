@@ -19,7 +19,7 @@ import uvicorn
 
 from cognate.app import build_deps, configure_process, create_app, freeze_startup_objects
 from cognate.cli._common import Globals, fail
-from cognate.cli.running_server import record_public_url
+from cognate.cli.running_server import DEMO_FILE_NAME, record_public_url
 from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.crypto.sealing import MasterKeyError, load_or_create_master_key
 from cognate.settings import Settings, SettingsError, load_settings
@@ -33,7 +33,7 @@ GRACEFUL_SECONDS = 25
 
 
 def _demo_file(settings: Settings) -> Path:
-    return settings.data_dir / "demo.json"
+    return settings.data_dir / DEMO_FILE_NAME
 
 
 async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str, str]:
