@@ -10,6 +10,7 @@ not a sign-in that ends on an error page.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 import time
@@ -91,7 +92,8 @@ def _target(data_dir: Path, pool: str | None, client: str | None) -> tuple[str |
         fail("give --client with --pool")
     demo = recorded_demo(data_dir)
     if demo is None:
-        fail(f"no demo in {data_dir}: give --pool and --client, or start `cognate serve --demo` there first")
+        fail(f"no demo in {data_dir.resolve()}: give --pool and --client, or start `cognate serve --demo` "
+             "there first")
     return demo
 
 
@@ -123,7 +125,7 @@ def _sign_in(attempt: Attempt, *, open_browser: bool, timeout: int) -> str:
     try:
         url = attempt.authorize_url()
         _say(f"Sign in with your browser at:\n  {url}")
-        if open_browser and not webbrowser.open(url):
+        if open_browser and not (_graphical_browser_likely() and webbrowser.open(url)):
             _say("(no browser could be opened: open the URL above yourself)")
         _say(f"Waiting up to {timeout} s for the sign-in to come back to {attempt.redirect_uri} ...")
         params = receiver.wait(timeout)
@@ -141,6 +143,13 @@ def _sign_in(attempt: Attempt, *, open_browser: bool, timeout: int) -> str:
     if not params.get("code"):
         fail("the redirect carried no authorization code")
     return params["code"]
+
+
+def _graphical_browser_likely() -> bool:
+    """Without a display, `webbrowser` falls back to a text browser (lynx, w3m) that would take over the terminal
+    the command is waiting in; there the URL is only printed. `BROWSER` is the user's explicit choice."""
+    return sys.platform in ("darwin", "win32") or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"))
 
 
 def _exchange(attempt: Attempt, code: str) -> dict[str, Any]:
