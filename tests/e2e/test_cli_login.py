@@ -174,3 +174,16 @@ def test_the_demo_is_the_default_and_its_client_registers_the_loopback_callback(
     browser.join()
     assert code == 0, err
     assert json.loads(out)["id_token_claims"]["email"] == "demo@example.com"
+
+
+def test_a_confidential_client_signs_in_with_its_secret_from_the_database(setup: Setup) -> None:
+    port = free_port()
+    secretive = setup.cli.json("client", "create", setup.pool, "cli-secret", "--flow", "code", "--scope", "openid",
+                               "--callback-url", f"http://127.0.0.1:{port}/callback")["UserPoolClient"]
+    assert secretive["ClientSecret"]
+    login = setup.login("--client", secretive["ClientId"], "--no-browser", "--json")  # pool found from the client
+    httpx.get(sign_in(login.url(), "alice", PASSWORD), timeout=10)
+    code, out, err = login.finish()
+    assert code == 0, err
+    printed = json.loads(out)
+    assert printed["pool_id"] == setup.pool and printed["access_token_claims"]["client_id"] == secretive["ClientId"]
