@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ import httpx
 import jwt as pyjwt
 import pytest
 
-from tests.conftest import run_database
+from tests.conftest import need, run_database
 from tests.support.processes import COGNATE, Cli, Server, free_port
 
 PASSWORD = "Correct-Horse-9"
@@ -187,3 +188,36 @@ def test_a_confidential_client_signs_in_with_its_secret_from_the_database(setup:
     assert code == 0, err
     printed = json.loads(out)
     assert printed["pool_id"] == setup.pool and printed["access_token_claims"]["client_id"] == secretive["ClientId"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from tests.e2e.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    need(shutil.which(CHROMIUM) is not None, f"Debian's chromium is not installed at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright is not installed (pip install playwright; no `playwright install` needed)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_login_completes_in_chromium(setup: Setup, chromium: Any) -> None:
+    """A real browser: the printed URL, the hosted UI's form, and the redirect to the loopback receiver's page."""
+    login = setup.own("--json")
+    page = chromium.new_page()
+    try:
+        page.goto(login.url())
+        page.fill('input[name="username"]', "alice")
+        page.fill('input[name="password"]', PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"http://127.0.0.1:{setup.port}/callback?*")
+        assert "return to the terminal" in page.content()
+    finally:
+        page.close()
+    code, out, err = login.finish()
+    assert code == 0, err
+    assert jwks_verified(setup, json.loads(out)["access_token"], setup.pool)["username"] == "alice"
