@@ -13,14 +13,14 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
-    """Apply every pending migration (serve does this on start too)."""
+    """Create the database's schema or apply every pending migration (serve does this on start too)."""
 
     async def go(deps: Deps) -> str:
         assert isinstance(deps.store, SqlStore)
         await deps.store.migrate()
         return deps.store.dialect
 
-    dialect = run(ctx, go)
+    dialect = run(ctx, go, create=True)
     console.print(f"database schema is up to date ({dialect})")
 
 

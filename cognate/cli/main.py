@@ -19,6 +19,12 @@ import typer
 from typer.core import TyperGroup
 
 SERVE_HELP = "Start the server (HTTP API, OAuth endpoints, hosted UI)."
+LOGIN_HELP = "Sign in through the hosted UI in a browser and print the verified tokens (like `aws sso login`)."
+# name -> (module, function, help) of the single commands, listed first.
+SINGLE: dict[str, tuple[str, str, str]] = {
+    "serve": ("cognate.cli.serve", "serve", SERVE_HELP),
+    "login": ("cognate.cli.login", "login", LOGIN_HELP),
+}
 # name -> (module whose `app` is the group, help); in the order `cognate --help` lists them after `serve`.
 GROUPS: dict[str, tuple[str, str]] = {
     "config": ("cognate.cli.config", "Show the effective configuration."),
@@ -37,12 +43,11 @@ GROUPS: dict[str, tuple[str, str]] = {
 
 
 def command(name: str) -> Any:
-    """`serve` as `app.command("serve")` would make it, or a group as `add_typer(module.app, ...)` would."""
-    if name == "serve":
-        from cognate.cli.serve import serve
-
+    """A single command as `app.command(name)` would make it, or a group as `add_typer(module.app, ...)` would."""
+    if name in SINGLE:
+        module_name, function, help_text = SINGLE[name]
         single = typer.Typer(add_completion=False)
-        single.command("serve", help=SERVE_HELP)(serve)
+        single.command(name, help=help_text)(getattr(importlib.import_module(module_name), function))
         return typer.main.get_command(single)
     module, help_text = GROUPS[name]
     sub: typer.Typer = importlib.import_module(module).app
@@ -51,15 +56,15 @@ def command(name: str) -> Any:
 
 
 class _Commands(MutableMapping[str, Any]):
-    """The top-level commands: `serve`, then the groups, each imported on first look-up."""
+    """The top-level commands: `serve` and `login`, then the groups, each imported on first look-up."""
 
     def __init__(self, loaded: MutableMapping[str, Any]) -> None:
         self._loaded = dict(loaded)
-        self._names = [*loaded, *(n for n in ("serve", *GROUPS) if n not in loaded)]
+        self._names = [*loaded, *(n for n in (*SINGLE, *GROUPS) if n not in loaded)]
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._loaded:
-            if name != "serve" and name not in GROUPS:
+            if name not in SINGLE and name not in GROUPS:
                 raise KeyError(name)
             self._loaded[name] = command(name)
         return self._loaded[name]
@@ -100,12 +105,15 @@ def _globals(
     ctx: typer.Context,
     data_dir: Path = typer.Option(None, "--data-dir", help="Data directory (env COGNATE_DATA_DIR)."),
     database_url: str = typer.Option(None, "--database-url", help="SQLAlchemy URL (env COGNATE_DATABASE_URL)."),
+    create_database: bool = typer.Option(False, "--create-database", envvar="COGNATE_CREATE_DATABASE",
+                                         help="Let this command create the database if it does not exist yet "
+                                         "(as `cognate db upgrade` and `cognate serve` do)."),
 ) -> None:
     from cognate.cli._common import Globals
 
     if _gc_paused:  # the command is resolved and imported by now (click resolves it before calling this)
         gc.enable()
-    ctx.obj = Globals(data_dir=data_dir, database_url=database_url)
+    ctx.obj = Globals(data_dir=data_dir, database_url=database_url, create_database=create_database)
 
 
 _gc_paused = False

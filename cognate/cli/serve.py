@@ -19,6 +19,7 @@ import uvicorn
 
 from cognate.app import build_deps, configure_process, create_app, freeze_startup_objects
 from cognate.cli._common import Globals, fail
+from cognate.cli.running_server import DEMO_FILE_NAME, record_public_url
 from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.crypto.sealing import MasterKeyError, load_or_create_master_key
 from cognate.settings import Settings, SettingsError, load_settings
@@ -32,7 +33,7 @@ GRACEFUL_SECONDS = 25
 
 
 def _demo_file(settings: Settings) -> Path:
-    return settings.data_dir / "demo.json"
+    return settings.data_dir / DEMO_FILE_NAME
 
 
 async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str, str]:
@@ -96,6 +97,7 @@ def serve(
     except MasterKeyError as exc:
         fail(str(exc))
     _refuse_unusable_port(settings.host, settings.port)
+    record_public_url(settings)
     key_id, secret, created = load_or_create_admin_keys(
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
     print(f"Cognate listening on {settings.effective_public_url}", flush=True)

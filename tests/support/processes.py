@@ -30,15 +30,18 @@ class Cli:
     data_dir: Path
     database_url: str
     env: dict[str, str] = field(default_factory=dict)
+    create_database: bool = True  # tests start from empty data dirs: their first command may create the database
+    cwd: Path | None = None
 
     def environ(self) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")}
+        create = {"COGNATE_CREATE_DATABASE": "1"} if self.create_database else {}
         return {**base, "COGNATE_DATA_DIR": str(self.data_dir), "COGNATE_DATABASE_URL": self.database_url,
-                **self.env}
+                **create, **self.env}
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run([COGNATE, *args], capture_output=True, text=True, env=self.environ(), timeout=60,
-                              stdin=subprocess.DEVNULL)
+                              stdin=subprocess.DEVNULL, cwd=self.cwd)
         if check and proc.returncode != 0:
             raise AssertionError(f"cognate {' '.join(args)} failed ({proc.returncode}): {proc.stderr}{proc.stdout}")
         return proc

@@ -242,6 +242,15 @@ class SqlStore:
             return False
         return self._current
 
+    async def has_schema(self) -> bool:
+        """Whether Alembic ever migrated this database (its version table has a row); one without is empty, or not
+        Cognate's. Raises Unavailable when the database cannot be reached."""
+        try:
+            async with self.engine.connect() as conn:
+                return await _database_revision(conn) is not None
+        except DBAPIError as exc:
+            raise Unavailable(str(exc.orig)) from exc
+
     async def ping(self) -> bool:
         """One `SELECT 1` answered now; any failure (refused, terminated, timed out, no pooled connection) is False,
         so `/ready` stays 503 for the whole of an outage."""
