@@ -1,12 +1,19 @@
-"""The demo set-up of the quick start: one pool, a public app client, a domain and a confirmed user."""
+"""The demo set-up of the quick start: one pool, a public app client, a domain and a confirmed user.
+
+The client registers the token viewer's callback (`services.token_viewer`) on this server's public URL, so the link
+`cognate serve --demo` prints ends on a page showing the tokens; a demo made before the viewer existed, or on another
+public URL, gets that callback added when it is found again (its other callback URLs stay)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cognate.domain.clients import AppClient, client_to_stored
 from cognate.domain.errors import ResourceNotFoundException
+from cognate.domain.redirects import MAX_URLS
 from cognate.services import clients, domains, pools, users
 from cognate.services.deps import Deps
+from cognate.services.token_viewer import CALLBACK_PATH, callback_url, start_url
 
 DEMO_POOL = "Cognate demo"
 DEMO_USER = "demo@example.com"
@@ -20,15 +27,29 @@ class Demo:
     client_id: str
     domain: str | None
     username: str
+    sign_in_url: str  # the token viewer's start link for the demo client
 
 
 async def existing_demo(deps: Deps, pool_id: str, client_id: str) -> Demo | None:
     try:
-        await clients.get_client(deps, client_id, pool_id=pool_id)
+        client = await clients.get_client(deps, client_id, pool_id=pool_id)
     except ResourceNotFoundException:
         return None
+    await _register_viewer(deps, client)
     found = [d for d in await domains.pool_domains(deps, pool_id) if not d.is_custom]
-    return Demo(pool_id, client_id, found[0].domain if found else None, DEMO_USER)
+    return Demo(pool_id, client_id, found[0].domain if found else None, DEMO_USER, start_url(deps, client_id))
+
+
+async def _register_viewer(deps: Deps, client: AppClient) -> None:
+    """Add the viewer's callback on this public URL to the client's CallbackURLs, keeping every other entry (but
+    the viewer's oldest callbacks on other public URLs, should the list reach Cognito's limit)."""
+    if callback_url(deps) in client.callback_urls:
+        return
+    urls = [*client.callback_urls, callback_url(deps)]
+    while len(urls) > MAX_URLS:
+        urls.remove(next(u for u in urls if u.endswith(CALLBACK_PATH)))
+    await clients.update_client_settings(deps, client.pool_id, client.id,
+                                         {**client_to_stored(client), "CallbackURLs": urls})
 
 
 async def create_demo(deps: Deps, password: str) -> Demo:
@@ -43,7 +64,7 @@ async def create_demo(deps: Deps, password: str) -> Demo:
         "ClientName": "demo-app",
         "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         "SupportedIdentityProviders": ["COGNITO"],
-        "CallbackURLs": [DEMO_CALLBACK],
+        "CallbackURLs": [DEMO_CALLBACK, callback_url(deps)],
         "LogoutURLs": [DEMO_LOGOUT],
         "AllowedOAuthFlows": ["code", "implicit"],
         "AllowedOAuthScopes": ["openid", "email", "profile", "phone", "aws.cognito.signin.user.admin"],
@@ -57,4 +78,4 @@ async def create_demo(deps: Deps, password: str) -> Demo:
             break
     await users.create_user(deps, pool.id, username=DEMO_USER, attributes={"email_verified": "true"},
                             password=password, permanent=True)
-    return Demo(pool.id, client.id, prefix, DEMO_USER)
+    return Demo(pool.id, client.id, prefix, DEMO_USER, start_url(deps, client.id))

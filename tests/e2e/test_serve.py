@@ -69,7 +69,7 @@ def test_serve_demo_prints_sign_in_url_and_admin_keys(cli: Cli, server: Server) 
     server.start()
     log = server.log()
     assert "admin credentials (shown once" in log and "AWS_ACCESS_KEY_ID=AKCG" in log
-    assert "sign in at:  http://demo.auth.localhost:" in log and "demo@example.com / Demo-" in log
+    assert f"sign in at:  {server.url}/token-viewer?client_id=" in log and "demo@example.com / Demo-" in log
     pools = cli.json("pool", "list")
     assert [p["Name"] for p in pools] == ["Cognate demo"]
     assert server.stop() == 0

@@ -1,0 +1,42 @@
+"""The quick-start demo's client registers the token viewer's callback on the server's public URL; a demo made
+before the viewer existed (or on another public URL) gets it added, and every other callback URL stays."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from cognate.domain.clients import client_to_stored
+from cognate.services.clients import get_client, update_client_settings
+from cognate.services.demo import DEMO_CALLBACK, create_demo, existing_demo
+from cognate.services.deps import Deps
+from cognate.services.token_viewer import callback_url
+
+pytestmark = pytest.mark.asyncio
+LOOPBACK_LOGIN = "http://127.0.0.1:53682/callback"  # e.g. another tool's loopback receiver
+
+
+async def test_a_new_demo_registers_the_viewer_and_links_to_it(deps: Deps) -> None:
+    demo = await create_demo(deps, "Demo-Passw0rd-1a!")
+    client = await get_client(deps, demo.client_id)
+    assert client.callback_urls == (DEMO_CALLBACK, "http://127.0.0.1:9229/token-viewer/callback")
+    assert demo.sign_in_url == f"http://127.0.0.1:9229/token-viewer?client_id={demo.client_id}"
+
+
+async def test_an_older_demo_gets_the_viewer_callback_added_and_keeps_its_other_urls(deps: Deps) -> None:
+    demo = await create_demo(deps, "Demo-Passw0rd-1a!")
+    client = await get_client(deps, demo.client_id)
+    await update_client_settings(deps, demo.pool_id, demo.client_id,
+                                 {**client_to_stored(client), "CallbackURLs": [DEMO_CALLBACK, LOOPBACK_LOGIN]})
+    found = await existing_demo(deps, demo.pool_id, demo.client_id)
+    assert found is not None and found.sign_in_url == demo.sign_in_url
+    expected = (DEMO_CALLBACK, LOOPBACK_LOGIN, callback_url(deps))
+    assert (await get_client(deps, demo.client_id)).callback_urls == expected
+    await existing_demo(deps, demo.pool_id, demo.client_id)  # found again: nothing more to add
+    assert (await get_client(deps, demo.client_id)).callback_urls == expected
+    moved = replace(deps, public_url="http://localhost:9300")  # served on another port later
+    again = await existing_demo(moved, demo.pool_id, demo.client_id)
+    assert again is not None and again.sign_in_url.startswith("http://localhost:9300/token-viewer?")
+    assert (await get_client(deps, demo.client_id)).callback_urls == (
+        *expected, "http://localhost:9300/token-viewer/callback")
