@@ -175,8 +175,8 @@ EN: dict[str, str] = {
     "viewer.secret": "This app client has a client secret. The token viewer signs in only to public app clients: "
                      "for this one it would have to use the app's own secret in the app's place.",
     "viewer.code_flow": "This app client may not use the authorization code flow, which the token viewer needs.",
-    "viewer.no_flow": "This sign-in was not started in this browser, or its tokens have been shown already. Open "
-                      "the sign-in link again.",
+    "viewer.no_flow": "This sign-in was not started in this browser (or was started at another address of this "
+                      "server), or its tokens have been shown already. Open the sign-in link again, as printed.",
     "viewer.expired": "This sign-in took too long. Open the sign-in link again.",
     "viewer.state": "This answer does not belong to the sign-in this browser started, so it was not used. Open the "
                     "sign-in link again.",
@@ -370,8 +370,9 @@ DE: dict[str, str] = {
                      "App-Clients an: hier müsste er das Geheimnis der App an ihrer Stelle verwenden.",
     "viewer.code_flow": "Dieser App-Client darf den Autorisierungscode-Ablauf nicht verwenden, den der Token-Viewer "
                         "braucht.",
-    "viewer.no_flow": "Diese Anmeldung wurde nicht in diesem Browser begonnen, oder ihre Tokens wurden schon "
-                      "angezeigt. Öffnen Sie den Anmeldelink erneut.",
+    "viewer.no_flow": "Diese Anmeldung wurde nicht in diesem Browser (oder unter einer anderen Adresse dieses "
+                      "Servers) begonnen, oder ihre Tokens wurden schon angezeigt. Öffnen Sie den Anmeldelink "
+                      "erneut, so wie er ausgegeben wurde.",
     "viewer.expired": "Diese Anmeldung hat zu lange gedauert. Öffnen Sie den Anmeldelink erneut.",
     "viewer.state": "Diese Antwort gehört nicht zu der Anmeldung, die dieser Browser begonnen hat, und wurde daher "
                     "nicht verwendet. Öffnen Sie den Anmeldelink erneut.",
