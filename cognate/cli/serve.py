@@ -60,7 +60,11 @@ async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str]:
 def _print_demo(demo: demo_svc.Demo, password: str) -> None:
     """The sign-in link is the token viewer's: it ends on a page of this server showing the verified tokens."""
     print(f"  demo pool:   {demo.pool_id}\n  demo client: {demo.client_id} (public, code + implicit)")
-    print(f"  sign in at:  {demo.sign_in_url}")
+    if demo.sign_in_url:
+        print(f"  sign in at:  {demo.sign_in_url}")
+    else:  # e.g. --host 0.0.0.0: http on a non-loopback host cannot be a callback URL
+        print("  sign in:     no link for this public URL; start with --public-url set to the address your browser "
+              "uses (http://localhost:PORT or an https URL)")
     print(f"  as:          {demo.username} / {password}")
 
 

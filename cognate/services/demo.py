@@ -13,7 +13,7 @@ from cognate.domain.errors import ResourceNotFoundException
 from cognate.domain.redirects import MAX_URLS
 from cognate.services import clients, domains, pools, users
 from cognate.services.deps import Deps
-from cognate.services.token_viewer import CALLBACK_PATH, callback_url, start_url
+from cognate.services.token_viewer import CALLBACK_PATH, callback_url, can_register, start_url
 
 DEMO_POOL = "Cognate demo"
 DEMO_USER = "demo@example.com"
@@ -27,7 +27,7 @@ class Demo:
     client_id: str
     domain: str | None
     username: str
-    sign_in_url: str  # the token viewer's start link for the demo client
+    sign_in_url: str | None  # the token viewer's start link; None when the public URL cannot be a callback URL
 
 
 async def existing_demo(deps: Deps, pool_id: str, client_id: str) -> Demo | None:
@@ -35,9 +35,14 @@ async def existing_demo(deps: Deps, pool_id: str, client_id: str) -> Demo | None
         client = await clients.get_client(deps, client_id, pool_id=pool_id)
     except ResourceNotFoundException:
         return None
-    await _register_viewer(deps, client)
+    if can_register(deps):
+        await _register_viewer(deps, client)
     found = [d for d in await domains.pool_domains(deps, pool_id) if not d.is_custom]
-    return Demo(pool_id, client_id, found[0].domain if found else None, DEMO_USER, start_url(deps, client_id))
+    return Demo(pool_id, client_id, found[0].domain if found else None, DEMO_USER, _link(deps, client_id))
+
+
+def _link(deps: Deps, client_id: str) -> str | None:
+    return start_url(deps, client_id) if can_register(deps) else None
 
 
 async def _register_viewer(deps: Deps, client: AppClient) -> None:
@@ -64,7 +69,7 @@ async def create_demo(deps: Deps, password: str) -> Demo:
         "ClientName": "demo-app",
         "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         "SupportedIdentityProviders": ["COGNITO"],
-        "CallbackURLs": [DEMO_CALLBACK, callback_url(deps)],
+        "CallbackURLs": [DEMO_CALLBACK, *([callback_url(deps)] if can_register(deps) else [])],
         "LogoutURLs": [DEMO_LOGOUT],
         "AllowedOAuthFlows": ["code", "implicit"],
         "AllowedOAuthScopes": ["openid", "email", "profile", "phone", "aws.cognito.signin.user.admin"],
@@ -78,4 +83,4 @@ async def create_demo(deps: Deps, password: str) -> Demo:
             break
     await users.create_user(deps, pool.id, username=DEMO_USER, attributes={"email_verified": "true"},
                             password=password, permanent=True)
-    return Demo(pool.id, client.id, prefix, DEMO_USER, start_url(deps, client.id))
+    return Demo(pool.id, client.id, prefix, DEMO_USER, _link(deps, client.id))

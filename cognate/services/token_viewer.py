@@ -25,7 +25,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from cognate.domain.clients import AppClient
-from cognate.domain.errors import NotAuthorizedException, ResourceNotFoundException
+from cognate.domain.errors import CognitoError, NotAuthorizedException, ResourceNotFoundException
+from cognate.domain.redirects import check_redirect_url
 from cognate.services.authorization_codes import CodeRefused, redeem_authorization_code, s256
 from cognate.services.challenges import open_state, seal_state
 from cognate.services.clients import get_client
@@ -100,6 +101,16 @@ class Viewed:
 
 def callback_url(deps: Deps) -> str:
     return f"{deps.public_url}{CALLBACK_PATH}"
+
+
+def can_register(deps: Deps) -> bool:
+    """Whether an app client may list this server's callback URL (https, or http on a loopback host): not under
+    `--host 0.0.0.0` without a public URL, for instance, whose default public URL is `http://0.0.0.0:9229`."""
+    try:
+        check_redirect_url(callback_url(deps))
+    except CognitoError:
+        return False
+    return True
 
 
 def start_url(deps: Deps, client_id: str) -> str:

@@ -37,6 +37,19 @@ async def test_an_older_demo_gets_the_viewer_callback_added_and_keeps_its_other_
     assert (await get_client(deps, demo.client_id)).callback_urls == expected
     moved = replace(deps, public_url="http://localhost:9300")  # served on another port later
     again = await existing_demo(moved, demo.pool_id, demo.client_id)
-    assert again is not None and again.sign_in_url.startswith("http://localhost:9300/token-viewer?")
+    assert again is not None and (again.sign_in_url or "").startswith("http://localhost:9300/token-viewer?")
     assert (await get_client(deps, demo.client_id)).callback_urls == (
         *expected, "http://localhost:9300/token-viewer/callback")
+
+
+@pytest.mark.parametrize("public_url", ["http://0.0.0.0:9229", "http://id.internal:9229"])
+async def test_a_public_url_that_cannot_be_a_callback_makes_a_demo_without_the_viewer(deps: Deps,
+                                                                                      public_url: str) -> None:
+    """`serve --demo --host 0.0.0.0` (as in a container): http on a non-loopback host is no valid callback URL, so
+    the demo is made without the viewer's callback and without a link, instead of failing the start."""
+    plain = replace(deps, public_url=public_url)
+    demo = await create_demo(plain, "Demo-Passw0rd-1a!")
+    assert demo.sign_in_url is None
+    assert (await get_client(plain, demo.client_id)).callback_urls == (DEMO_CALLBACK,)
+    found = await existing_demo(plain, demo.pool_id, demo.client_id)
+    assert found is not None and found.sign_in_url is None
