@@ -6,15 +6,17 @@ public URL, gets that callback added when it is found again (its other callback 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from cognate.domain.clients import AppClient, client_to_stored
-from cognate.domain.errors import ResourceNotFoundException
+from cognate.domain.errors import CognitoError, ResourceNotFoundException
 from cognate.domain.redirects import MAX_URLS
 from cognate.services import clients, domains, pools, users
 from cognate.services.deps import Deps
 from cognate.services.token_viewer import CALLBACK_PATH, callback_url, can_register, start_url
 
+log = logging.getLogger("cognate.demo")
 DEMO_POOL = "Cognate demo"
 DEMO_USER = "demo@example.com"
 DEMO_CALLBACK = "http://localhost:8000/callback"
@@ -35,26 +37,29 @@ async def existing_demo(deps: Deps, pool_id: str, client_id: str) -> Demo | None
         client = await clients.get_client(deps, client_id, pool_id=pool_id)
     except ResourceNotFoundException:
         return None
-    if can_register(deps):
-        await _register_viewer(deps, client)
+    link = await _viewer_link(deps, client)
     found = [d for d in await domains.pool_domains(deps, pool_id) if not d.is_custom]
-    return Demo(pool_id, client_id, found[0].domain if found else None, DEMO_USER, _link(deps, client_id))
+    return Demo(pool_id, client_id, found[0].domain if found else None, DEMO_USER, link)
 
 
-def _link(deps: Deps, client_id: str) -> str | None:
-    return start_url(deps, client_id) if can_register(deps) else None
-
-
-async def _register_viewer(deps: Deps, client: AppClient) -> None:
-    """Add the viewer's callback on this public URL to the client's CallbackURLs, keeping every other entry (but
-    the viewer's oldest callbacks on other public URLs, should the list reach Cognito's limit)."""
+async def _viewer_link(deps: Deps, client: AppClient) -> str | None:
+    """The viewer's link once the client lists its callback on this public URL (added, keeping every other entry
+    but the viewer's oldest callbacks on other public URLs should the list reach Cognito's limit); None when the
+    URL cannot be registered, or the client, changed since, no longer validates (a warning says why)."""
+    if not can_register(deps):
+        return None
     if callback_url(deps) in client.callback_urls:
-        return
+        return start_url(deps, client.id)
     urls = [*client.callback_urls, callback_url(deps)]
     while len(urls) > MAX_URLS:
         urls.remove(next(u for u in urls if u.endswith(CALLBACK_PATH)))
-    await clients.update_client_settings(deps, client.pool_id, client.id,
-                                         {**client_to_stored(client), "CallbackURLs": urls})
+    try:
+        await clients.update_client_settings(deps, client.pool_id, client.id,
+                                             {**client_to_stored(client), "CallbackURLs": urls})
+    except CognitoError as exc:
+        log.warning("demo client %s: cannot add the token viewer's callback: %s", client.id, exc.message)
+        return None
+    return start_url(deps, client.id)
 
 
 async def create_demo(deps: Deps, password: str) -> Demo:
@@ -83,4 +88,4 @@ async def create_demo(deps: Deps, password: str) -> Demo:
             break
     await users.create_user(deps, pool.id, username=DEMO_USER, attributes={"email_verified": "true"},
                             password=password, permanent=True)
-    return Demo(pool.id, client.id, prefix, DEMO_USER, _link(deps, client.id))
+    return Demo(pool.id, client.id, prefix, DEMO_USER, start_url(deps, client.id) if can_register(deps) else None)

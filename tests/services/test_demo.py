@@ -11,6 +11,7 @@ from cognate.domain.clients import client_to_stored
 from cognate.services.clients import get_client, update_client_settings
 from cognate.services.demo import DEMO_CALLBACK, create_demo, existing_demo
 from cognate.services.deps import Deps
+from cognate.services.resource_servers import create_resource_server, delete_resource_server
 from cognate.services.token_viewer import callback_url
 
 pytestmark = pytest.mark.asyncio
@@ -53,3 +54,21 @@ async def test_a_public_url_that_cannot_be_a_callback_makes_a_demo_without_the_v
     assert (await get_client(plain, demo.client_id)).callback_urls == (DEMO_CALLBACK,)
     found = await existing_demo(plain, demo.pool_id, demo.client_id)
     assert found is not None and found.sign_in_url is None
+
+
+async def test_a_demo_client_that_no_longer_validates_keeps_starting_without_a_link(
+        deps: Deps, caplog: pytest.LogCaptureFixture) -> None:
+    """Rebuilding the client's settings re-runs Cognito's checks: a scope of a since-deleted resource server fails
+    them. The start goes on (no link, a warning), as it did before the viewer existed."""
+    demo = await create_demo(deps, "Demo-Passw0rd-1a!")
+    await create_resource_server(deps, demo.pool_id, {"Identifier": "api", "Name": "API",
+                                                      "Scopes": [{"ScopeName": "read", "ScopeDescription": "r"}]})
+    client = await get_client(deps, demo.client_id)
+    await update_client_settings(deps, demo.pool_id, demo.client_id, {
+        **client_to_stored(client), "CallbackURLs": [DEMO_CALLBACK],
+        "AllowedOAuthScopes": [*client.allowed_oauth_scopes, "api/read"]})
+    await delete_resource_server(deps, demo.pool_id, "api")
+    found = await existing_demo(deps, demo.pool_id, demo.client_id)
+    assert found is not None and found.sign_in_url is None
+    assert "cannot add the token viewer's callback" in caplog.text
+    assert (await get_client(deps, demo.client_id)).callback_urls == (DEMO_CALLBACK,)
