@@ -62,9 +62,9 @@ def _print_demo(demo: demo_svc.Demo, password: str) -> None:
     print(f"  demo pool:   {demo.pool_id}\n  demo client: {demo.client_id} (public, code + implicit)")
     if demo.sign_in_url:
         print(f"  sign in at:  {demo.sign_in_url}")
-    else:  # e.g. --host 0.0.0.0: http on a non-loopback host cannot be a callback URL
-        print("  sign in:     no link for this public URL; start with --public-url set to the address your browser "
-              "uses (http://localhost:PORT or an https URL)")
+    else:  # e.g. --host 0.0.0.0: http on a non-loopback host cannot be a callback URL (or a warning said why)
+        print("  sign in:     no link: the token viewer's callback cannot be registered; start with --public-url set "
+              "to the address your browser uses (http://localhost:PORT or an https URL)")
     print(f"  as:          {demo.username} / {password}")
 
 
