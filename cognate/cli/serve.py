@@ -12,7 +12,6 @@ import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 import typer
 import uvicorn
@@ -36,10 +35,9 @@ def _demo_file(settings: Settings) -> Path:
     return settings.data_dir / DEMO_FILE_NAME
 
 
-async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str, str]:
-    """(demo, password, base URL); the password lives in `{data_dir}/demo.json` (0600) so restarts show it."""
+async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str]:
+    """(demo, password); the password lives in `{data_dir}/demo.json` (0600) so restarts show it."""
     from cognate.services import demo as demo_svc
-    from cognate.services.domains import url_of
 
     deps = build_deps(settings)
     try:
@@ -54,24 +52,20 @@ async def _ensure_demo(settings: Settings) -> tuple[demo_svc.Demo, str, str]:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as fh:
                 json.dump({"pool_id": demo.pool_id, "client_id": demo.client_id, "password": password}, fh)
-        base = deps.public_url
-        if demo.domain:
-            from cognate.domain.domains import PoolDomain
-
-            base = url_of(deps, PoolDomain(domain=demo.domain, pool_id=demo.pool_id, created_at=0))
-        return demo, password, base
+        return demo, password
     finally:
         deps.hasher.close()
         await deps.store.close()
 
 
-def _print_demo(demo: demo_svc.Demo, password: str, base: str) -> None:
-    from cognate.services import demo as demo_svc
-
-    query = urlencode({"client_id": demo.client_id, "response_type": "code", "scope": "openid email profile",
-                       "redirect_uri": demo_svc.DEMO_CALLBACK})
+def _print_demo(demo: demo_svc.Demo, password: str) -> None:
+    """The sign-in link is the token viewer's: it ends on a page of this server showing the verified tokens."""
     print(f"  demo pool:   {demo.pool_id}\n  demo client: {demo.client_id} (public, code + implicit)")
-    print(f"  sign in at:  {base}/login?{query}")
+    if demo.sign_in_url:
+        print(f"  sign in at:  {demo.sign_in_url}")
+    else:  # e.g. --host 0.0.0.0: http on a non-loopback host cannot be a callback URL (or a warning said why)
+        print("  sign in:     no link: the token viewer's callback cannot be registered; start with --public-url set "
+              "to the address your browser uses (http://localhost:PORT or an https URL)")
     print(f"  as:          {demo.username} / {password}")
 
 

@@ -150,6 +150,51 @@ EN: dict[str, str] = {
     "errorpage.what_now": "You can close this page and return to the app. If this keeps happening, give the app's "
                           "administrator the request id below.",
     "errorpage.request_id": "Request id",
+    # the token viewer (/token-viewer) and the server's home page (/)
+    "title.tokens": "You are signed in",
+    "title.viewer_refused": "The token viewer cannot continue",
+    "tokens.intro": "These are the tokens Cognate issued for {user}, decoded.",
+    "tokens.verified": "Verified: each signature against the pool's published keys (JWKS), and each token's "
+                       "issuer, audience (this app client) and expiry.",
+    "tokens.jwks": "Keys (JWKS)",
+    "tokens.issuer": "Issuer",
+    "tokens.client": "App client",
+    "tokens.id": "ID token",
+    "tokens.access": "Access token",
+    "tokens.refresh": "Refresh token",
+    "tokens.expires": "Expires {time} (in {minutes} minutes)",
+    "tokens.key": "Signed with key {kid} ({alg}).",
+    "tokens.claims": "Claims",
+    "tokens.header": "Header",
+    "tokens.encoded": "Encoded token",
+    "tokens.refresh_body": "Opaque, not a JWT: the app exchanges it at /oauth2/token for new ID and access tokens.",
+    "tokens.again": "Sign in again",
+    "tokens.sign_out": "Sign out",
+    "viewer.unregistered": "This app client does not list the token viewer's callback URL (below) among its callback "
+                           "URLs, so the viewer may not sign in to it.",
+    "viewer.secret": "This app client has a client secret. The token viewer signs in only to public app clients: "
+                     "for this one it would have to use the app's own secret in the app's place.",
+    "viewer.code_flow": "This app client may not use the authorization code flow, which the token viewer needs.",
+    "viewer.no_flow": "This sign-in was not started in this browser (or was started at another address of this "
+                      "server), or its tokens have been shown already. Open the sign-in link again, as printed.",
+    "viewer.expired": "This sign-in took too long. Open the sign-in link again.",
+    "viewer.state": "This answer does not belong to the sign-in this browser started, so it was not used. Open the "
+                    "sign-in link again.",
+    "viewer.code": "The sign-in code could not be exchanged for tokens: it belongs to another sign-in, has expired "
+                   "or was used already. Open the sign-in link again.",
+    "viewer.unverified": "The tokens that came back did not pass verification, so they are not shown.",
+    "viewer.denied": "The sign-in did not complete.",
+    "viewer.unknown_client": "The app client in this link is not known.",
+    "home.intro": "A self-hosted identity service that speaks Amazon Cognito's APIs: the Cognito JSON API "
+                  "(POST / with X-Amz-Target), OAuth 2.0 and OpenID Connect, and this hosted sign-in UI.",
+    "home.pools": "User pools",
+    "home.discovery": "OpenID Connect discovery",
+    "home.no_pools": "No user pools yet: create one with \u201ccognate pool create NAME\u201d.",
+    "home.more_pools": "And more: \u201ccognate pool list\u201d shows them all.",
+    "home.pools_hidden": "This server lists its pools only when it runs on a loopback address. Each pool's "
+                         "discovery document is at:",
+    "home.docs": "Documentation",
+    "home.readme": "The README that comes with Cognate has these sections:",
     "errorpage.details": "Details",
 }
 
@@ -299,6 +344,53 @@ DE: dict[str, str] = {
     "errorpage.what_now": "Sie können diese Seite schließen und zur App zurückkehren. Wenn das wieder passiert, "
                           "nennen Sie der Verwaltung der App die Anfrage-ID unten.",
     "errorpage.request_id": "Anfrage-ID",
+    "title.tokens": "Sie sind angemeldet",
+    "title.viewer_refused": "Der Token-Viewer kann nicht fortfahren",
+    "tokens.intro": "Dies sind die Tokens, die Cognate für {user} ausgestellt hat, entschlüsselt.",
+    "tokens.verified": "Geprüft: jede Signatur mit den veröffentlichten Schlüsseln des Pools (JWKS), sowie "
+                       "Aussteller, Empfänger (dieser App-Client) und Ablauf jedes Tokens.",
+    "tokens.jwks": "Schlüssel (JWKS)",
+    "tokens.issuer": "Aussteller",
+    "tokens.client": "App-Client",
+    "tokens.id": "ID-Token",
+    "tokens.access": "Zugriffstoken",
+    "tokens.refresh": "Aktualisierungstoken",
+    "tokens.expires": "Läuft ab {time} (in {minutes} Minuten)",
+    "tokens.key": "Signiert mit Schlüssel {kid} ({alg}).",
+    "tokens.claims": "Claims",
+    "tokens.header": "Header",
+    "tokens.encoded": "Kodiertes Token",
+    "tokens.refresh_body": "Undurchsichtig, kein JWT: die App tauscht es bei /oauth2/token gegen neue ID- und "
+                           "Zugriffstokens.",
+    "tokens.again": "Erneut anmelden",
+    "tokens.sign_out": "Abmelden",
+    "viewer.unregistered": "Dieser App-Client führt die Rücksprungadresse des Token-Viewers (unten) nicht unter "
+                           "seinen Rücksprungadressen, daher darf der Viewer sich nicht bei ihm anmelden.",
+    "viewer.secret": "Dieser App-Client hat ein Client-Geheimnis. Der Token-Viewer meldet sich nur bei öffentlichen "
+                     "App-Clients an: hier müsste er das Geheimnis der App an ihrer Stelle verwenden.",
+    "viewer.code_flow": "Dieser App-Client darf den Autorisierungscode-Ablauf nicht verwenden, den der Token-Viewer "
+                        "braucht.",
+    "viewer.no_flow": "Diese Anmeldung wurde nicht in diesem Browser (oder unter einer anderen Adresse dieses "
+                      "Servers) begonnen, oder ihre Tokens wurden schon angezeigt. Öffnen Sie den Anmeldelink "
+                      "erneut, so wie er ausgegeben wurde.",
+    "viewer.expired": "Diese Anmeldung hat zu lange gedauert. Öffnen Sie den Anmeldelink erneut.",
+    "viewer.state": "Diese Antwort gehört nicht zu der Anmeldung, die dieser Browser begonnen hat, und wurde daher "
+                    "nicht verwendet. Öffnen Sie den Anmeldelink erneut.",
+    "viewer.code": "Der Anmeldecode konnte nicht gegen Tokens getauscht werden: er gehört zu einer anderen "
+                   "Anmeldung, ist abgelaufen oder wurde schon verwendet. Öffnen Sie den Anmeldelink erneut.",
+    "viewer.unverified": "Die erhaltenen Tokens haben die Prüfung nicht bestanden und werden daher nicht angezeigt.",
+    "viewer.denied": "Die Anmeldung wurde nicht abgeschlossen.",
+    "viewer.unknown_client": "Der App-Client in diesem Link ist nicht bekannt.",
+    "home.intro": "Ein selbst betriebener Identitätsdienst, der die APIs von Amazon Cognito spricht: die Cognito "
+                  "JSON-API (POST / mit X-Amz-Target), OAuth 2.0 und OpenID Connect sowie diese Anmeldeoberfläche.",
+    "home.pools": "Benutzerpools",
+    "home.discovery": "OpenID-Connect-Discovery",
+    "home.no_pools": "Noch keine Benutzerpools: legen Sie einen mit \u201ecognate pool create NAME\u201c an.",
+    "home.more_pools": "Und weitere: \u201ecognate pool list\u201c zeigt alle.",
+    "home.pools_hidden": "Dieser Server listet seine Pools nur auf, wenn er unter einer Loopback-Adresse läuft. "
+                         "Das Discovery-Dokument jedes Pools liegt unter:",
+    "home.docs": "Dokumentation",
+    "home.readme": "Die README, die mit Cognate kommt, hat diese Abschnitte:",
     "errorpage.details": "Details",
 }
 

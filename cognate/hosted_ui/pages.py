@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATES = ("login.html", "signup.html", "confirm.html", "forgot.html", "reset.html", "new_password.html",
-             "mfa.html", "mfa_setup.html", "done.html", "error.html")
-STATIC_VERSION = "3"
+             "mfa.html", "mfa_setup.html", "done.html", "error.html", "tokens.html", "home.html")
+STATIC_VERSION = "4"
 
 
 @cache
@@ -171,3 +171,70 @@ def done(chrome: Chrome, *, title: str, body: str, login_href: str | None = None
 def error(chrome: Chrome, *, title: str, explanation: str, details: str | None, request_id: str) -> str:
     return _render("error.html", chrome, title=title, explanation=explanation, details=details,
                    request_id=request_id)
+
+
+@dataclass(frozen=True)
+class Claim:
+    name: str
+    value: str  # a string as it is, anything else as JSON
+    when: str | None = None  # a time claim in words (UTC)
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """One verified JWT as the token viewer shows it."""
+
+    title: str
+    dom_id: str
+    kid: str
+    alg: str
+    expires: str
+    header: str
+    claims: Sequence[Claim]
+    raw: str
+
+
+@dataclass(frozen=True)
+class TokensView:
+    user: str
+    client_id: str
+    issuer: str
+    jwks_url: str
+    tokens: Sequence[TokenView]
+    refresh_token: str | None
+    again_href: str
+    sign_out_href: str
+
+
+def tokens(chrome: Chrome, *, view: TokensView) -> str:
+    """The token viewer's result: the tokens decoded, how they were verified, when they expire."""
+    return _render("tokens.html", chrome, view=view)
+
+
+@dataclass(frozen=True)
+class PoolLink:
+    pool_id: str
+    name: str
+    discovery_href: str
+    jwks_href: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A README heading, named as text with its anchor (the page needs no network and no copy of the README)."""
+
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    version: str
+    pools: Sequence[PoolLink] | None  # None: this server does not list its pools
+    more_pools: bool
+    sections: Sequence[Section]
+
+
+def home(chrome: Chrome, *, view: HomeView) -> str:
+    """`GET /`: what this server is, its pools' discovery documents, where to read on."""
+    return _render("home.html", chrome, view=view)

@@ -1,5 +1,6 @@
 """Thin handlers of the hosted-UI pages (spec §1): /login, /signup, /confirmUser, /forgotPassword,
-/confirmForgotPassword, /newPassword, /mfa, /mfaSetup, /logout and /error, plus the style sheets they use.
+/confirmForgotPassword, /newPassword, /mfa, /mfaSetup, /logout and /error, plus the style sheets they use; the
+routes of the server's home page (`home`) and of the token viewer (`token_viewer`).
 
 GET renders, POST submits (CSRF-checked first); a successful submission answers 303 so the browser never resends
 it. Rules live in services and domain; here we only translate between forms, use cases and pages.
@@ -28,7 +29,7 @@ from cognate.domain.mfa import MFA_SETUP, SOFTWARE_TOKEN_MFA
 from cognate.domain.ui_customization import ALL, IMAGE_TYPES, UiCustomization
 from cognate.domain.users import User
 from cognate.hosted_ui import _signed as signed
-from cognate.hosted_ui import forms, pages
+from cognate.hosted_ui import forms, home, pages, token_viewer
 from cognate.hosted_ui._steps import (
     FLOW_TTL,
     confirm_body,
@@ -560,5 +561,9 @@ routes: list[BaseRoute] = [
     Route("/hosted-ui/theme/{pool_id}.css", theme, methods=["GET"], middleware=ASSET),
     Route("/hosted-ui/custom/{pool_id}/{client_id}.css", custom_css, methods=["GET"], middleware=ASSET),
     Route("/hosted-ui/logo/{pool_id}/{client_id}", custom_logo, methods=["GET"], middleware=ASSET),
+    *_page("/", home.home_get),
+    Route("/favicon.ico", home.favicon, methods=["GET"], middleware=ASSET),
+    *_page("/token-viewer", token_viewer.start_get),
+    *_page("/token-viewer/callback", token_viewer.callback_get),
     Mount("/hosted-ui/static", app=StaticFiles(directory=STATIC_DIR), name="hosted-ui-static", middleware=ASSET),
 ]

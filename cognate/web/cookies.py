@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cognate.domain.signin import UI_SESSION_SECONDS
+from cognate.services.token_viewer import CALLBACK_PATH
 
 PLAIN_NAME = "cognate_session"
 SECURE_NAME = "__Host-cognate_session"  # the __Host- prefix needs Secure, Path=/ and no Domain
@@ -30,3 +31,14 @@ def signup_cookie_name(https: bool) -> str:
 def signup_cookie_options(https: bool, max_age: int) -> dict[str, Any]:
     """HttpOnly, SameSite=Lax, Secure on https, host-only, sent only to the confirm page and only while it is good."""
     return {"max_age": max_age, "path": SIGNUP_PATH, "httponly": True, "secure": https, "samesite": "lax"}
+
+
+def viewer_cookie_name(https: bool) -> str:
+    """The token viewer's flow cookie (`services.token_viewer`); path-scoped, so `__Secure-` on https."""
+    return "__Secure-cognate_token_viewer" if https else "cognate_token_viewer"
+
+
+def viewer_cookie_options(https: bool, max_age: int) -> dict[str, Any]:
+    """HttpOnly, SameSite=Lax (the callback is a top-level navigation back from sign-in), Secure on https,
+    host-only, and sent only to the viewer's callback."""
+    return {"max_age": max_age, "path": CALLBACK_PATH, "httponly": True, "secure": https, "samesite": "lax"}

@@ -70,7 +70,7 @@ def test_serve_demo_prints_sign_in_url_and_admin_keys(cli: Cli, server: Server) 
     server.start()
     log = server.log()
     assert "admin credentials (shown once" in log and "AWS_ACCESS_KEY_ID=AKCG" in log
-    assert "sign in at:  http://demo.auth.localhost:" in log and "demo@example.com / Demo-" in log
+    assert f"sign in at:  {server.url}/token-viewer?client_id=" in log and "demo@example.com / Demo-" in log
     pools = cli.json("pool", "list")
     assert [p["Name"] for p in pools] == ["Cognate demo"]
     assert server.stop() == 0
@@ -101,3 +101,14 @@ def test_migrations_on_first_start_are_not_logged_at_info(server: Server) -> Non
         assert "Running upgrade" not in server.log()
     finally:
         server.stop()
+
+
+def test_serve_demo_on_all_interfaces_starts_and_says_how_to_get_a_sign_in_link(cli: Cli, server: Server) -> None:
+    """Before: the demo client's creation failed on the viewer's callback `http://0.0.0.0:.../token-viewer/callback`
+    (http only for loopback) and `serve` died with a traceback."""
+    server.args = ("--demo", "--host", "0.0.0.0")
+    server.start()
+    log = server.log()
+    assert "Traceback" not in log and "demo client:" in log
+    assert "sign in at:" not in log and "--public-url" in log
+    assert server.stop() == 0
