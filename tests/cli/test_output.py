@@ -137,8 +137,8 @@ def test_json_keys_are_identifiers_in_one_convention(world: World) -> None:
         pattern = SNAKE if args[0] in OWN_RECORDS else PASCAL
         odd = sorted({key for key in _keys(data) if not pattern.match(key)})
         assert not odd, f"cognate {' '.join(args)} --json: {odd}"
-    created = world.cli.json("client", "update", world.pool_id, world.client_id, "--name", "web")
-    assert not [key for key in _keys(created) if not PASCAL.match(key)], created
+    updated = world.cli.json("client", "update", world.pool_id, world.client_id, "--name", "web")
+    assert not [key for key in _keys(updated) if not PASCAL.match(key)], updated
     branding = world.cli.json("pool", "branding", world.pool_id, "--primary-color", "#0a7c3e")
     assert not [key for key in _keys(branding) if not PASCAL.match(key)], branding
 

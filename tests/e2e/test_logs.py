@@ -94,20 +94,21 @@ class Running:
 
 
 @contextmanager
-def serve(cli: Cli, *, terminal: bool) -> Iterator[Running]:
-    """`cognate serve` with stdout and stderr as pipes, or (terminal) both on one pseudo-terminal."""
+def serve(cli: Cli, *args: str, terminal: bool) -> Iterator[Running]:
+    """`cognate serve ARGS` with stdout and stderr as pipes, or (terminal) both on one pseudo-terminal."""
     env = {**cli.environ(), "COGNATE_PORT": str(port := free_port()), "COGNATE_HOST": "127.0.0.1",
            "COGNATE_ADMIN_ACCESS_KEY_ID": KEY_ID, "COGNATE_ADMIN_SECRET_ACCESS_KEY": SECRET}
     stdout, stderr = Output(), Output()
     if terminal:
         master, slave = pty.openpty()
-        process = subprocess.Popen([COGNATE, "serve"], env=env, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+        process = subprocess.Popen([COGNATE, "serve", *args], env=env, stdin=subprocess.DEVNULL, stdout=slave,
+                                   stderr=slave)
         os.close(slave)
         threads = [_reader(lambda: os.read(master, 65536), stderr)]
         stdout = stderr  # one terminal shows both
     else:
-        process = subprocess.Popen([COGNATE, "serve"], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE)
+        process = subprocess.Popen([COGNATE, "serve", *args], env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert process.stdout is not None and process.stderr is not None
         out, err = process.stdout.fileno(), process.stderr.fileno()
         threads = [_reader(lambda: os.read(out, 65536), stdout), _reader(lambda: os.read(err, 65536), stderr)]
@@ -193,3 +194,13 @@ def test_a_terminal_gets_readable_lines(cli: Cli) -> None:
     lines = [line for line in server.stderr.snapshot() if line.strip()]
     assert not [line for line in lines if line.lstrip().startswith("{")], lines
     assert WRONG_PASSWORD not in "\n".join(lines)
+
+
+def test_workers_say_listening_once_the_shared_port_listens(cli: Cli) -> None:
+    """With --workers the parent binds the port: "listening" once it listens; requests wait for a worker."""
+    with serve(cli, "--workers", "2", terminal=False) as server:
+        server.stdout.wait_for(lambda line: "listening" in line, timeout=30)
+        _accepts_connections(server.port)
+        assert httpx.get(f"{server.url}/health", timeout=30).status_code == 200
+        assert len([line for line in server.stderr.snapshot() if '"listening"' in line]) == 1
+    assert server.process.returncode == 0
