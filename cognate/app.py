@@ -169,8 +169,8 @@ def freeze_startup_objects() -> None:
 
 
 def configure_process(settings: Settings) -> None:
-    """Process-wide set-up of a server process: structured logs at the configured level."""
-    configure_logging(settings.log_level)
+    """Process-wide set-up of a server process: logs at the configured level, in the configured format."""
+    configure_logging(settings.log_level, settings.log_format)
 
 
 def app_from_environment() -> Starlette:

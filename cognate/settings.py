@@ -7,7 +7,7 @@ There is no module-level instance: `load_settings()` is called by `app.py` and t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -83,6 +83,10 @@ class Settings(BaseSettings):
         "applies either way.",
     )
     log_level: str = Field("info", pattern=r"^(debug|info|warning|error)$", description="Log level.")
+    log_format: Literal["auto", "text", "json"] = Field(
+        "auto", description="Logs on stderr: `json` (one object per line, for collectors), `text` (readable lines), "
+        "or `auto`: text when stderr is a terminal, JSON otherwise.",
+    )
 
     @field_validator("secret_key")
     @classmethod

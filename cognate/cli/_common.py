@@ -1,20 +1,19 @@
-"""What every command shares: settings from env + global flags, running a use case, and printing results."""
+"""What every command shares: settings from env + global flags, running a use case, and printing results (`_output`)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from sqlalchemy.engine import make_url
 
 from cognate.app import build_deps
+from cognate.cli._output import JSON_OPTION, console, details, emit_json, table
 from cognate.cli.running_server import with_server_public_url
 from cognate.crypto.sealing import MasterKeyError
 from cognate.domain.errors import CognitoError
@@ -23,29 +22,9 @@ from cognate.settings import Settings, SettingsError, load_settings
 from cognate.store.base import Unavailable
 from cognate.store.sql.engine import SqlStore
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
+__all__ = ["JSON_OPTION", "Globals", "console", "details", "emit_json", "fail", "key_values", "run", "settings_from",
+           "table"]
 T = TypeVar("T")
-JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table.")
-
-
-@cache
-def _rich_console() -> Console:
-    """rich is imported by the commands that print with it, not by `cognate serve` (~30 ms and 4 MB a process)."""
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
-
-
-class _Console:
-    """`console.print(...)` as the commands write it; the rich Console behind it is made on first use."""
-
-    def print(self, *objects: Any, **options: Any) -> None:
-        _rich_console().print(*objects, **options)
-
-
-console = _Console()
 
 
 @dataclass
@@ -130,33 +109,6 @@ def _refuse_missing_sqlite_file(settings: Settings) -> None:
     if not path.exists():
         fail(f"no Cognate database at {path}; start `cognate serve` there, point at one with --data-dir or "
              "--database-url (COGNATE_DATA_DIR, COGNATE_DATABASE_URL), or create it with `cognate db upgrade`")
-
-
-def emit_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, default=str))
-
-
-def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    from rich.table import Table
-
-    t = Table(title=title, title_justify="left")
-    for column in columns:
-        t.add_column(column, overflow="fold")
-    for row in rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
-    console.print(t)
-
-
-def details(title: str, data: Mapping[str, Any]) -> None:
-    from rich.table import Table
-
-    t = Table(title=title, title_justify="left", show_header=False)
-    t.add_column("field", style="bold")
-    t.add_column("value", overflow="fold")
-    for key, value in data.items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
-        t.add_row(key, "" if shown is None else str(shown))
-    console.print(t)
 
 
 def key_values(items: list[str] | None, what: str) -> dict[str, str]:

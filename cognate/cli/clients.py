@@ -56,7 +56,8 @@ def _flags(**kw: Any) -> dict[str, Any]:
 
 
 def sign_in_urls(base: str, client: AppClient) -> dict[str, str]:
-    """The hosted-UI URLs the Cognito guide tells you to build, for the first callback URL."""
+    """The hosted-UI URLs the Cognito guide tells you to build, for the first callback URL, by flow (`Code`,
+    `Implicit`: the `--json` member names)."""
     if not client.callback_urls or not client.allowed_oauth_flows_user_pool_client:
         return {}
     redirect = client.default_redirect_uri or client.callback_urls[0]
@@ -66,14 +67,14 @@ def sign_in_urls(base: str, client: AppClient) -> dict[str, str]:
         if flow in client.allowed_oauth_flows:
             query = urlencode({"client_id": client.id, "response_type": response_type, "scope": scope,
                                "redirect_uri": redirect})
-            out[f"Sign-in URL ({flow})"] = f"{base}/login?{query}"
+            out[flow.capitalize()] = f"{base}/login?{query}"
     return out
 
 
 def _summary(client: AppClient, urls: dict[str, str]) -> dict[str, Any]:
     data = client_to_cognito(client)
     shown = {k: v for k, v in data.items() if k not in ("LastModifiedDate", "CreationDate")}
-    return {**shown, **urls}
+    return {**shown, **{f"Sign-in URL ({flow.lower()})": url for flow, url in urls.items()}}
 
 
 @app.command("create")

@@ -46,13 +46,29 @@ def command(name: str) -> Any:
     """A single command as `app.command(name)` would make it, or a group as `add_typer(module.app, ...)` would."""
     if name in SINGLE:
         module_name, function, help_text = SINGLE[name]
-        single = typer.Typer(add_completion=False)
+        single = typer.Typer(add_completion=False, rich_markup_mode=None)
         single.command(name, help=help_text)(getattr(importlib.import_module(module_name), function))
         return typer.main.get_command(single)
     module, help_text = GROUPS[name]
     sub: typer.Typer = importlib.import_module(module).app
-    sub.info.name, sub.info.help = name, help_text
+    sub.info.name, sub.info.help, sub.info.cls = name, help_text, ReadableGroup
+    sub.rich_markup_mode = None
     return typer.main.get_group(sub)
+
+
+class ReadableGroup(TyperGroup):
+    """Help as click writes it (wrapped to the terminal, at most 80 columns), except that each command's summary is
+    its docstring's whole first paragraph, wrapped, where click would cut it at the column with "..."."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:  # typer's vendored click Context, HelpFormatter
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, " ".join((command.short_help or command.help or "").split("\n\n")[0].split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 class _Commands(MutableMapping[str, Any]):
@@ -85,7 +101,7 @@ class _Commands(MutableMapping[str, Any]):
         return len(self._names)
 
 
-class _LazyGroups(TyperGroup):
+class _LazyGroups(ReadableGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _Commands(self.commands)
@@ -96,7 +112,7 @@ app = typer.Typer(
     help="Cognate: a self-hosted identity service that speaks Amazon Cognito's languages.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    rich_markup_mode=None,
 )
 
 

@@ -176,14 +176,18 @@ def update(
 
 
 def _branding(pool: UserPool) -> dict[str, Any]:
+    """The `--json` members (named as the stored branding's); the table shows the same with labels."""
     b = pool.branding
     return {
-        "Id": pool.id,
-        "Logo URL": b.logo_url if b else None,
-        "Primary colour": b.primary_color if b else None,
-        "Background colour": b.background_color if b else None,
-        "Custom CSS": f"{len(b.css.encode())} bytes" if b and b.css else None,
+        "LogoUrl": b.logo_url if b else None,
+        "PrimaryColor": b.primary_color if b else None,
+        "BackgroundColor": b.background_color if b else None,
+        "CssBytes": len(b.css.encode()) if b and b.css else None,
     }
+
+
+BRANDING_LABELS = {"LogoUrl": "Logo URL", "PrimaryColor": "Primary colour", "BackgroundColor": "Background colour",
+                   "CssBytes": "Custom CSS (bytes)"}
 
 
 def _read_css(path: Path | None) -> str | None:
@@ -211,9 +215,9 @@ def branding(
     pool = run(ctx, lambda deps: svc.set_branding(deps, pool_id, logo_url=logo_url, primary_color=primary_color,
                                                   background_color=background_color, css=css, clear=clear))
     if as_json:
-        emit_json({"UserPool": {"Id": pool.id}, "Branding": {k: v for k, v in _branding(pool).items() if k != "Id"}})
+        emit_json({"UserPool": {"Id": pool.id}, "Branding": _branding(pool)})
     else:
-        details("Hosted-UI branding", _branding(pool))
+        details("Hosted-UI branding", {"Id": pool.id, **{BRANDING_LABELS[k]: v for k, v in _branding(pool).items()}})
 
 
 @app.command("ui-customization")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import json
+import logging
 import os
 import secrets
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from cognate.services import demo as demo_svc
 
 GRACEFUL_SECONDS = 25
+log = logging.getLogger("cognate.serve")
 
 
 def _demo_file(settings: Settings) -> Path:
@@ -92,15 +96,9 @@ def serve(
         fail(str(exc))
     _refuse_unusable_port(settings.host, settings.port)
     record_public_url(settings)
-    key_id, secret, created = load_or_create_admin_keys(
+    admin = load_or_create_admin_keys(
         settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
-    print(f"Cognate listening on {settings.effective_public_url}", flush=True)
-    if created:
-        print(f"  admin credentials (shown once, kept in {settings.data_dir}/admin-credentials.json):")
-        print(f"    AWS_ACCESS_KEY_ID={key_id} AWS_SECRET_ACCESS_KEY={secret}")
-    if demo:
-        _print_demo(*asyncio.run(_ensure_demo(settings)))
-    print(flush=True)
+    announce = _announcer(settings, admin, asyncio.run(_ensure_demo(settings)) if demo else None)
     # No WebSocket routes exist: `ws="none"` spares every process uvicorn's WebSocket protocol and library.
     options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_config": None, "server_header": False,
                "access_log": False, "timeout_graceful_shutdown": GRACEFUL_SECONDS, "ws": "none",
@@ -110,11 +108,57 @@ def serve(
     if workers == 1:
         app = create_app(settings)
         freeze_startup_objects()
-        uvicorn.Server(uvicorn.Config(app, **options)).run()
+        AnnouncingServer(uvicorn.Config(app, **options), announce).run()
         return
     asyncio.run(_migrate(settings))  # once, before the workers start, so they never race on a fresh database
     _export(settings, workers)
-    uvicorn.run("cognate.app:app_from_environment", factory=True, workers=workers, **options)
+    _run_workers(uvicorn.Config("cognate.app:app_from_environment", factory=True, workers=workers, **options),
+                 announce)
+
+
+def _announcer(settings: Settings, admin: tuple[str, str, bool],
+               demo: tuple[demo_svc.Demo, str] | None) -> Callable[[], None]:
+    """What `serve` says once the port accepts connections: a "listening" log line, and on stdout the URL, the
+    admin key pair when it was just generated, and the demo's sign-in link."""
+    key_id, secret, created = admin
+
+    def announce() -> None:
+        log.info("listening", extra={"fields": {"url": settings.effective_public_url}})
+        print(f"Cognate listening on {settings.effective_public_url}")
+        if created:
+            print(f"  admin credentials (shown once, kept in {settings.data_dir}/admin-credentials.json):")
+            print(f"    AWS_ACCESS_KEY_ID={key_id} AWS_SECRET_ACCESS_KEY={secret}")
+        if demo:
+            _print_demo(*demo)
+        print(flush=True)
+
+    return announce
+
+
+class AnnouncingServer(uvicorn.Server):
+    """Says "listening" once it is: after the lifespan start-up (migrations) and the bind, so a client that connects
+    as soon as it reads the line is answered (it used to be printed before either)."""
+
+    def __init__(self, config: uvicorn.Config, announce: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            self.announce()
+
+
+def _run_workers(config: uvicorn.Config, announce: Callable[[], None]) -> None:
+    """`uvicorn.run(..., workers=N)`, with "listening" said once the shared socket listens: connections wait in its
+    backlog until a worker, started next, accepts them."""
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    sock.listen(config.backlog)
+    announce()
+    with contextlib.suppress(KeyboardInterrupt):  # as uvicorn.run: Ctrl-C stops the workers, then this returns
+        Multiprocess(config, sockets=[sock]).run()
 
 
 def _refuse_unusable_port(host: str, port: int) -> None:

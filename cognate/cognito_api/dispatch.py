@@ -45,6 +45,7 @@ from cognate.domain.errors import CognitoError, InternalErrorException
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import charge_if_failed, check_caller
 from cognate.web.errors import Renderer, app_handles
+from cognate.web.observe import OPERATION, REASON
 
 log = logging.getLogger("cognate.cognito_api")
 
@@ -145,6 +146,7 @@ async def handle(request: Request) -> Result:
     body = await read_body(request)
     check_content_type(request.headers.get("content-type"))
     operation = operation_of(request.headers.get("x-amz-target"))
+    request.scope[OPERATION] = operation
     if operation not in UNSIGNED:
         now = datetime.fromtimestamp(deps.clock.now(), UTC)
         sigv4.verify(signed_request(request, body), keys=request.app.state.admin_keys, now=now)
@@ -171,18 +173,21 @@ async def cognito_api(request: Request) -> Response:
     try:
         response = JSONResponse(await handle(request), media_type=AMZ_JSON)
     except CognitoError as exc:
+        request.scope[REASON] = exc.name
         response = error_response(exc)
     except Exception as exc:
         if app_handles(request, exc):
             raise
         log.exception("cognito api: unhandled error")
+        request.scope[REASON] = InternalErrorException.name
         response = error_response(InternalErrorException("An internal error occurred."))
     response.headers.update(CORS)
     return response
 
 
-async def unavailable(_: Request) -> Response:
+async def unavailable(request: Request) -> Response:
     """A database outage: Cognito's `InternalErrorException` with 500, which botocore's retry modes retry."""
+    request.scope[REASON] = InternalErrorException.name
     response = error_response(InternalErrorException("The service is temporarily unavailable. Try again shortly."))
     response.headers.update(CORS)
     return response

@@ -33,6 +33,7 @@ from cognate.web.asgi import BodyTooLarge, Disconnected, encode_headers, read_bo
 from cognate.web.cookies import session_cookie_name
 from cognate.web.errors import Renderer
 from cognate.web.hosts import host_pool_id, is_https, pool_of_host
+from cognate.web.observe import REASON
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 PREFLIGHT = {**ANY_ORIGIN, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -63,8 +64,10 @@ async def authorize_endpoint(request: Request) -> Response:
         location = await authorize(deps, request.url.query, host_pool=await host_pool_id(deps, request),
                                    session_id=session_id)
     except ErrorPage as exc:
+        request.scope[REASON] = exc.error
         location = error_page(exc.error, exc.description, request.query_params.get("client_id"))
     except ErrorRedirect as exc:
+        request.scope[REASON] = exc.error.error
         location = exc.location
     return RedirectResponse(location, status_code=302, headers=NO_STORE)
 
@@ -90,6 +93,7 @@ class TokenEndpoint:
         else:
             await send_response(send, 200, self.HEADERS, body)
             return
+        scope[REASON] = error.error
         await error.to_json(headers=ANY_ORIGIN)(scope, receive, send)
 
     @staticmethod
@@ -117,6 +121,7 @@ async def userinfo_endpoint(request: Request) -> Response:
         token = bearer_token(request.headers.get("authorization"))
         claims = await userinfo(deps, token, host_pool=await host_pool_id(deps, request))
     except OAuthError as exc:
+        request.scope[REASON] = exc.error
         return exc.to_json(headers={"WWW-Authenticate": exc.bearer_challenge()})
     return JSONResponse(claims, headers=NO_STORE)
 
@@ -128,6 +133,7 @@ async def revoke_endpoint(request: Request) -> Response:
         client = await authenticate_client(deps, form.credentials, host_pool=await host_pool_id(deps, request))
         await revoke(deps, client, form.get("token"))
     except OAuthError as exc:
+        request.scope[REASON] = exc.error
         return exc.to_json()
     return Response(status_code=200, headers=NO_STORE)
 
@@ -155,6 +161,7 @@ async def unavailable(request: Request) -> Response:
     """A database outage (rendered by the app's handler): RFC 6749 §4.1.2.1's `temporarily_unavailable`, as JSON
     with 503 and `Retry-After`, since no redirect URI can be validated without the database."""
     error = TemporarilyUnavailable("The service is temporarily unavailable. Try again shortly.")
+    request.scope[REASON] = error.error
     cross_origin = {} if request.url.path == "/oauth2/authorize" else ANY_ORIGIN
     return error.to_json(headers={"Retry-After": "1", **cross_origin})
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 import uuid
 from itertools import count
-from json.encoder import encode_basestring_ascii as quoted  # a JSON string literal, in C
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -16,6 +15,10 @@ from cognate.web.logging import ACCESS_LOG
 from cognate.web.metrics import observe_request
 
 ROUTE_LABEL = "cognate.route"  # scope key: the route label of a request answered before Starlette's router
+# Scope keys a surface sets for the access log: the JSON API operation, and why a request was refused (the Cognito
+# exception name or the OAuth error code; a name from a fixed vocabulary, never the request's own data).
+OPERATION = "cognate.operation"
+REASON = "cognate.reason"
 # Request ids in UUID form: a random version-4 prefix per process and a counter, unique across processes and
 # restarts without a uuid4() per request (they identify, they need not be unguessable).
 _ID_PREFIX = str(uuid.uuid4())[:24]
@@ -43,8 +46,9 @@ def route_label(scope: Scope) -> str:
 
 
 class ObserveMiddleware:
-    """Adds `x-amzn-RequestId` (botocore reads it); counts and times the request; logs method, path, status and
-    duration, never the query string (it can hold codes and tokens)."""
+    """Adds `x-amzn-RequestId` (botocore reads it); counts and times the request; logs method, path, status,
+    duration and what the surface noted (`OPERATION`, `REASON`), never the query string (it can hold codes and
+    tokens)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -73,5 +77,5 @@ class ObserveMiddleware:
             seconds = time.perf_counter() - started
             observe_request(route_label(scope), status, seconds)
             if ACCESS_LOG.enabled:
-                ACCESS_LOG.write(f'"request_id": "{request_id}", "method": {quoted(scope["method"])}, '
-                                 f'"path": {quoted(scope["path"])}, "status": {status}, "ms": {seconds * 1000:.2f}')
+                ACCESS_LOG.write(request_id, scope["method"], scope["path"], status, seconds * 1000,
+                                 scope.get(OPERATION), scope.get(REASON))

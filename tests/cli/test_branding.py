@@ -14,12 +14,12 @@ def test_branding_command(cli: Cli, tmp_path: Path) -> None:
     css.write_text(".card { border-radius: 0; }\n")
     out = cli.json("pool", "branding", pool_id, "--logo-url", "https://cdn.example.com/logo.svg",
                    "--primary-color", "#0A7C3E", "--css-file", str(css))
-    assert out["Branding"] == {"Logo URL": "https://cdn.example.com/logo.svg", "Primary colour": "#0a7c3e",
-                               "Background colour": None, "Custom CSS": "28 bytes"}
+    assert out["Branding"] == {"LogoUrl": "https://cdn.example.com/logo.svg", "PrimaryColor": "#0a7c3e",
+                               "BackgroundColor": None, "CssBytes": 28}
     kept = cli.json("pool", "branding", pool_id, "--background-color", "#f0f0f0")["Branding"]
-    assert kept["Primary colour"] == "#0a7c3e" and kept["Background colour"] == "#f0f0f0"
+    assert kept["PrimaryColor"] == "#0a7c3e" and kept["BackgroundColor"] == "#f0f0f0"
     cli.run("pool", "update", pool_id, "--password-min-length", "10")  # other settings leave branding alone
-    assert cli.json("pool", "branding", pool_id)["Branding"]["Logo URL"] == "https://cdn.example.com/logo.svg"
+    assert cli.json("pool", "branding", pool_id)["Branding"]["LogoUrl"] == "https://cdn.example.com/logo.svg"
     assert "colour like #1a73e8" in cli.fails("pool", "branding", pool_id, "--primary-color", "green")
     assert "https://" in cli.fails("pool", "branding", pool_id, "--logo-url", "http://cdn.example.com/x.png")
     assert "cannot read" in cli.fails("pool", "branding", pool_id, "--css-file", str(tmp_path / "missing.css"))

@@ -51,12 +51,12 @@ def test_client_with_sign_in_urls(cli: Cli) -> None:
     assert len(client["ClientId"]) == 26 and len(client["ClientSecret"]) == 52
     assert client["SupportedIdentityProviders"] == ["COGNITO"]
     assert client["AllowedOAuthFlowsUserPoolClient"] is True
-    code_url = urlsplit(out["SignInUrls"]["Sign-in URL (code)"])
+    code_url = urlsplit(out["SignInUrls"]["Code"])
     assert f"{code_url.scheme}://{code_url.netloc}{code_url.path}" == "http://myshop.auth.localhost:9229/login"
     query = parse_qs(code_url.query)
     assert query == {"client_id": [client["ClientId"]], "response_type": ["code"], "scope": ["openid email"],
                      "redirect_uri": ["https://app.example.com/cb"]}
-    assert parse_qs(urlsplit(out["SignInUrls"]["Sign-in URL (implicit)"]).query)["response_type"] == ["token"]
+    assert parse_qs(urlsplit(out["SignInUrls"]["Implicit"]).query)["response_type"] == ["token"]
 
     shown = cli.json("client", "show", pool_id, client["ClientId"])
     assert shown["UserPoolClient"]["ClientSecret"] == client["ClientSecret"]
