@@ -163,8 +163,9 @@ def _echoed(req: Mapping[str, Any]) -> dict[str, Any]:
 
 def ignored_settings(pool: UserPool) -> list[str]:
     """The settings of `pool` Cognate stores and echoes but does not act on: no Lambda trigger is invoked (requests
-    go on as if it were absent), no SMS is sent, email goes through Cognate's own mail settings, devices are not
-    tracked, attribute changes apply at once. Empty for a pool that behaves here as it would in Cognito."""
+    that would run one are refused, `triggers`), no SMS is sent, email goes through Cognate's own mail settings,
+    devices are not tracked, attribute changes apply at once. Empty for a pool that behaves here as it would in
+    Cognito."""
     echoed = pool.echoed
     names = [f"LambdaConfig.{key}" for key in pool.lambda_config]
     names += [n for n in ("SmsConfiguration", "SmsVerificationMessage", "SmsAuthenticationMessage",

@@ -12,6 +12,7 @@ from cognate.domain.errors import (
     UserNotFoundException,
 )
 from cognate.domain.signin import RESET_CODE_SECONDS
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services import audit
 from cognate.services.client_auth import check_secret_hash
@@ -30,10 +31,12 @@ RESET_MESSAGE = "Your password reset code is {####}. "
 
 async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_hash: str | None = None) -> Delivery:
     client, pool = await client_and_pool(deps, client_id)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
     if user is None:
+        refuse_unrun_triggers(pool.lambda_config, Occasion.UNKNOWN_USER)
         if client.prevent_user_existence_errors == "ENABLED":  # a simulated delivery (spec §5)
             return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
         raise UserNotFoundException("Username/client id combination not found.")
@@ -57,6 +60,7 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
                                   secret_hash: str | None = None) -> User:
     """The new password ends every sign-in the user had: a reset is how an owner takes an account back."""
     client, pool = await client_and_pool(deps, client_id)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)

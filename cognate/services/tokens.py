@@ -20,6 +20,7 @@ from cognate.domain.pools import UserPool
 from cognate.domain.scopes import OPENID, is_custom_scope
 from cognate.domain.signin import TokenOrigin
 from cognate.domain.tokens import Grant, access_claims, id_claims
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services import audit
 from cognate.services.deps import Deps
@@ -222,6 +223,7 @@ async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, o
         raise NotAuthorizedException("Refresh Token has expired")
     grant = Grant(pool=await get_pool(deps, origin.pool_id), client=client, user=_live(user), scopes=origin.scopes,
                   auth_time=origin.auth_time, origin_jti=origin.origin_jti, oauth=oauth)
+    refuse_unrun_triggers(grant.pool.lambda_config, Occasion.TOKENS)  # before a rotation spends the token
     rotated = None
     if client.refresh_rotation and not in_grace:
         rotated = await _rotate(deps, client, origin, refresh_token)
