@@ -37,6 +37,12 @@ def configured_triggers(lambda_config: Mapping[str, Any]) -> frozenset[str]:
                      if value and key not in _NOT_TRIGGERS)
 
 
+def runs_for_machines(lambda_config: Mapping[str, Any]) -> bool:
+    """PreTokenGeneration's V3_0 event also runs for client-credentials tokens; V1_0 and V2_0 only for users."""
+    config = lambda_config.get("PreTokenGenerationConfig")
+    return isinstance(config, Mapping) and config.get("LambdaVersion") == "V3_0"
+
+
 def unrun_trigger(lambda_config: Mapping[str, Any], *occasions: Occasion) -> str | None:
     """The first trigger the request would run at these occasions, if the pool configures any."""
     configured = configured_triggers(lambda_config)

@@ -201,3 +201,22 @@ def test_code_exchange_is_refused_when_pre_token_generation_appears(cognito: Any
         "grant_type": "authorization_code", "client_id": app.client_id, "code": code, "redirect_uri": CB})
     assert answer.status_code == 500 and answer.json()["error"] == "server_error", answer.text
     assert "PreTokenGeneration is configured on this pool" in answer.json()["error_description"]
+
+
+@pytest.mark.parametrize(("version", "refused"), [("V2_0", False), ("V3_0", True)])
+def test_client_credentials_meet_only_the_v3_token_trigger(cognito: Any, api_server: Server, version: str,
+                                                           refused: bool) -> None:
+    config = {"LambdaArn": ARN + "tokens", "LambdaVersion": version}
+    pool_id = new_pool(cognito, LambdaConfig={"PreTokenGenerationConfig": config})
+    cognito.create_resource_server(UserPoolId=pool_id, Identifier="api", Name="api",
+                                   Scopes=[{"ScopeName": "read", "ScopeDescription": "read"}])
+    backend = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="backend", GenerateSecret=True, AllowedOAuthFlows=["client_credentials"],
+        AllowedOAuthScopes=["api/read"], AllowedOAuthFlowsUserPoolClient=True)["UserPoolClient"]
+    answer = httpx.post(f"{api_server.url}/oauth2/token", data={"grant_type": "client_credentials"},
+                        auth=(backend["ClientId"], backend["ClientSecret"]), timeout=10)
+    if refused:
+        assert answer.status_code == 500 and answer.json()["error"] == "server_error", answer.text
+        assert "PreTokenGeneration is configured" in answer.json()["error_description"]
+    else:
+        assert answer.status_code == 200 and answer.json()["access_token"], answer.text

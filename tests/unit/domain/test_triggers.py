@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from cognate.domain.errors import UnexpectedLambdaException
-from cognate.domain.triggers import Occasion, configured_triggers, refuse_unrun_triggers, unrun_trigger
+from cognate.domain.triggers import (
+    Occasion,
+    configured_triggers,
+    refuse_unrun_triggers,
+    runs_for_machines,
+    unrun_trigger,
+)
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:f"
 
@@ -30,3 +36,9 @@ def test_the_refusal_names_the_trigger() -> None:
         refuse_unrun_triggers({"PreTokenGenerationConfig": {"LambdaArn": ARN}}, Occasion.TOKENS)
     assert info.value.message == ("Cognate does not run Lambda triggers yet: PreTokenGeneration is configured on "
                                   "this pool")
+
+
+def test_only_the_v3_event_runs_for_client_credentials() -> None:
+    assert runs_for_machines({"PreTokenGenerationConfig": {"LambdaArn": ARN, "LambdaVersion": "V3_0"}})
+    assert not runs_for_machines({"PreTokenGenerationConfig": {"LambdaArn": ARN, "LambdaVersion": "V2_0"}})
+    assert not runs_for_machines({"PreTokenGeneration": ARN})
