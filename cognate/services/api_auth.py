@@ -142,15 +142,13 @@ async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: 
     if not pool.srp_enabled:
         raise InvalidParameterException("USER_SRP_AUTH is turned off for this user pool (Cognate: the pool was "
                                         "created or updated with --no-srp); use USER_PASSWORD_AUTH.")
-    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN)
     a = srp.valid_a(srp_a)
     if a is None:
         raise NotAuthorizedException(WRONG)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
-    if user is None:
-        refuse_unrun_triggers(pool.lambda_config, Occasion.UNKNOWN_USER)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN, *([] if user else [Occasion.UNKNOWN_USER]))
     if user is None and client.prevent_user_existence_errors != "ENABLED":
         raise UserNotFoundException("User does not exist.")
     v = srp_verifier(deps, user) if user else None

@@ -55,11 +55,9 @@ def _unknown(client: AppClient) -> Exception:
 async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, username: str,
                            password: str) -> Outcome:
     """The lock is checked and the attempt counted before the (slow) comparison, so parallel guesses meet it too."""
-    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
-    if user is None:
-        refuse_unrun_triggers(pool.lambda_config, Occasion.UNKNOWN_USER)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN, *([] if user else [Occasion.UNKNOWN_USER]))
     if user is not None:
         await before_secret(deps, pool=pool, client=client, user=user)
     verified = await deps.hasher.verify(user.password_hash if user else None, password)

@@ -31,10 +31,10 @@ RESET_MESSAGE = "Your password reset code is {####}. "
 
 async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_hash: str | None = None) -> Delivery:
     client, pool = await client_and_pool(deps, client_id)
-    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     if user is None:
         refuse_unrun_triggers(pool.lambda_config, Occasion.UNKNOWN_USER)
         if client.prevent_user_existence_errors == "ENABLED":  # a simulated delivery (spec §5)
@@ -60,10 +60,10 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
                                   secret_hash: str | None = None) -> User:
     """The new password ends every sign-in the user had: a reset is how an owner takes an account back."""
     client, pool = await client_and_pool(deps, client_id)
-    refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     if user is None:
         if client.prevent_user_existence_errors == "ENABLED":
             raise CodeMismatchException("Invalid verification code provided, please try again.")

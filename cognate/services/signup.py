@@ -108,9 +108,9 @@ async def _unconfirmed_user(deps: Deps, pool: UserPool, username: str) -> User |
 async def confirm_sign_up(deps: Deps, *, client_id: str, username: str, code: str,
                           secret_hash: str | None = None, force_alias_creation: bool = False) -> User:
     client, pool = await client_and_pool(deps, client_id)
-    refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
         raise CodeMismatchException("Invalid verification code provided, please try again.")
     if user is None:
@@ -144,9 +144,9 @@ async def _save_confirmed(deps: Deps, pool: UserPool, user: User, force: bool) -
 async def resend_confirmation_code(deps: Deps, *, client_id: str, username: str,
                                    secret_hash: str | None = None) -> Delivery:
     client, pool = await client_and_pool(deps, client_id)
-    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
         return _simulated_delivery(username)  # and no mail: nothing tells an unknown user from a confirmed one
     if user is None:

@@ -220,3 +220,21 @@ def test_client_credentials_meet_only_the_v3_token_trigger(cognito: Any, api_ser
         assert "PreTokenGeneration is configured" in answer.json()["error_description"]
     else:
         assert answer.status_code == 200 and answer.json()["access_token"], answer.text
+
+
+def test_the_client_is_authenticated_before_the_pool_configuration_is_told(cognito: Any, public: Any) -> None:
+    """A caller without the app's secret learns nothing about the pool's triggers."""
+    pool_id = new_pool(cognito, LambdaConfig={"PostConfirmation": ARN + "post", "CustomMessage": ARN + "message",
+                                              "PreAuthentication": ARN + "pre-auth"})
+    app = new_app(cognito, pool_id, secret=True)
+    wrong = "d3Jvbmc="
+    for call in (
+        lambda: public.confirm_sign_up(ClientId=app.client_id, Username="x", ConfirmationCode="123456",
+                                       SecretHash=wrong),
+        lambda: public.forgot_password(ClientId=app.client_id, Username="x", SecretHash=wrong),
+        lambda: public.initiate_auth(ClientId=app.client_id, AuthFlow="USER_SRP_AUTH",
+                                     AuthParameters={"USERNAME": "x", "SRP_A": "a" * 512, "SECRET_HASH": wrong}),
+        lambda: public.initiate_auth(ClientId=app.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                                     AuthParameters={"USERNAME": "x", "PASSWORD": PASSWORD, "SECRET_HASH": wrong}),
+    ):
+        assert error_of(call)["Code"] == "NotAuthorizedException"
