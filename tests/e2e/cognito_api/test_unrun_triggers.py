@@ -238,3 +238,24 @@ def test_the_client_is_authenticated_before_the_pool_configuration_is_told(cogni
                                      AuthParameters={"USERNAME": "x", "PASSWORD": PASSWORD, "SECRET_HASH": wrong}),
     ):
         assert error_of(call)["Code"] == "NotAuthorizedException"
+
+
+def test_custom_message_refuses_attribute_changes_and_resets_before_writing(cognito: Any, public: Any) -> None:
+    pool_id = new_pool(cognito)
+    app = new_app(cognito, pool_id)
+    _with_user(cognito, pool_id, "mover")
+    token = public.initiate_auth(ClientId=app.client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
+        "USERNAME": "mover", "PASSWORD": PASSWORD})["AuthenticationResult"]["AccessToken"]
+    before = cognito.admin_get_user(UserPoolId=pool_id, Username="mover")
+    cognito.update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=["email"],
+                             LambdaConfig={"CustomMessage": ARN + "message"})
+
+    def refused() -> None:
+        _refused_naming(lambda: public.update_user_attributes(
+            AccessToken=token, UserAttributes=[{"Name": "email", "Value": new_email()}]), "CustomMessage")
+
+    _eventually(refused)
+    _refused_naming(lambda: cognito.admin_reset_user_password(UserPoolId=pool_id, Username="mover"), "CustomMessage")
+    after = cognito.admin_get_user(UserPoolId=pool_id, Username="mover")
+    assert after["UserAttributes"] == before["UserAttributes"] and after["UserStatus"] == "CONFIRMED"
+    public.update_user_attributes(AccessToken=token, UserAttributes=[{"Name": "name", "Value": "Mo"}])  # sends nothing
