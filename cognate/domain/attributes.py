@@ -34,9 +34,15 @@ class SchemaAttribute:
     def is_custom(self) -> bool:
         return self.name.startswith("custom:")
 
+    @property
+    def described_name(self) -> str:
+        """The name DescribeUserPool shows: Cognito prefixes developer-only custom attributes with `dev:`
+        (`dev:custom:NAME`); users' values keep `custom:NAME` here."""
+        return f"dev:{self.name}" if self.developer_only and self.is_custom else self.name
+
     def to_cognito(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "Name": self.name,
+            "Name": self.described_name,
             "AttributeDataType": self.data_type,
             "DeveloperOnlyAttribute": self.developer_only,
             "Mutable": self.mutable,
@@ -98,10 +104,14 @@ def _opt_int(raw: Mapping[str, Any], key: str) -> int | None:
 
 
 def parse_schema_attribute(raw: Mapping[str, Any]) -> SchemaAttribute:
-    """One `SchemaAttributeType`; names without `custom:` that are not standard become custom ones, as in Cognito."""
+    """One `SchemaAttributeType`; names without `custom:` that are not standard become custom ones, as in Cognito.
+    A `dev:custom:NAME` (as DescribeUserPool shows a developer-only attribute) is that developer-only attribute."""
     name = raw.get("Name")
     if not isinstance(name, str) or not name:
         raise fail("Schema attribute Name is required")
+    if name.startswith("dev:custom:"):
+        raw = {**raw, "Name": name.removeprefix("dev:"), "DeveloperOnlyAttribute": True}
+        name = str(raw["Name"])
     # A standard attribute keeps its own type and constraints unless the request restates them.
     std = _STANDARD_BY_NAME.get(name)
     data_type = raw.get("AttributeDataType", std.data_type if std else "String")

@@ -113,6 +113,12 @@ class CodeDeliveryFailureException(CognitoError):
     name = "CodeDeliveryFailureException"
 
 
+class UnexpectedLambdaException(CognitoError):
+    """A Lambda trigger the request needs did not run (Cognito: it failed; Cognate: it runs none yet)."""
+
+    name = "UnexpectedLambdaException"
+
+
 __all__ = [
     "AliasExistsException",
     "CodeDeliveryFailureException",
@@ -133,6 +139,7 @@ __all__ = [
     "ScopeDoesNotExistException",
     "TooManyRequestsException",
     "UnauthorizedException",
+    "UnexpectedLambdaException",
     "UnsupportedOperationException",
     "UnsupportedTokenTypeException",
     "UnsupportedUserStateException",

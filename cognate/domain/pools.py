@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,12 +29,15 @@ RECOVERY_NAMES = frozenset({"verified_email", "verified_phone_number", "admin_on
 MFA_CONFIGURATIONS = frozenset({"OFF", "ON", "OPTIONAL"})
 DEFAULT_EMAIL_SUBJECT = "Your verification code"
 DEFAULT_EMAIL_MESSAGE = "Your verification code is {####}. "
+DEFAULT_SMS_MESSAGE = "Your verification code is {####}. "
+EMAIL_OPTIONS = frozenset({"CONFIRM_WITH_CODE", "CONFIRM_WITH_LINK"})
+LINK_PLACEHOLDER_RE = re.compile(r"\{##.*?##\}", re.DOTALL)  # {##Verify Email##}: the text of the link
 MFA_KEY, SRP_KEY = "CognateMfaConfig", "CognateSrpEnabled"  # stored with the pool, never on the wire
 MAX_TAGS = 50
 # Settings Cognate keeps and answers with as Cognito does, but does not act on yet (Lambda triggers, SMS, device
 # tracking, advanced security): kept so a Describe after a Create/Update shows what was sent (Terraform and
 # CloudFormation plan a change on every run otherwise), each one that would change behaviour named in a WARNING.
-ECHOED_SETTINGS = ("LambdaConfig", "SmsConfiguration", "SmsVerificationMessage", "SmsAuthenticationMessage",
+ECHOED_SETTINGS = ("LambdaConfig", "SmsConfiguration", "SmsAuthenticationMessage",
                    "EmailConfiguration", "DeviceConfiguration", "UserAttributeUpdateSettings", "UserPoolAddOns")
 # What DescribeUserPool shows for them when nothing was set (Cognito's answers for a new pool).
 ECHOED_DEFAULTS: dict[str, Any] = {
@@ -46,10 +50,17 @@ DEFAULT_RECOVERY: tuple[tuple[int, str], ...] = ((1, "verified_email"), (2, "ver
 
 @dataclass(frozen=True)
 class MessageTemplates:
+    """The pool's message texts. Cognate mails codes with the email ones; the SMS text, the link texts and a
+    CONFIRM_WITH_LINK choice are kept and answered as Cognito does (no SMS is sent, codes go out instead of links)."""
+
     email_subject: str = DEFAULT_EMAIL_SUBJECT
     email_message: str = DEFAULT_EMAIL_MESSAGE
     invite_subject: str = "Your temporary password"
     invite_message: str = "Your username is {username} and temporary password is {####}. "
+    sms_message: str = DEFAULT_SMS_MESSAGE
+    email_message_by_link: str | None = None
+    email_subject_by_link: str | None = None
+    default_email_option: str = "CONFIRM_WITH_CODE"
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,42 @@ def _templates(req: Mapping[str, Any], current: MessageTemplates) -> MessageTemp
         invite_subject=check_text(str(invite.get("EmailSubject") or current.invite_subject), "EmailSubject",
                                   max_len=140),
         invite_message=check_text(str(invite_message), "EmailMessage", max_len=20000),
+        **_sms_and_link_templates(req, tpl),
     )
+
+
+def _sms_and_link_templates(req: Mapping[str, Any], tpl: Mapping[str, Any]) -> dict[str, Any]:
+    """SmsMessage (the same text as the older SmsVerificationMessage), the link texts and DefaultEmailOption,
+    checked as the API model and Cognito check them."""
+    sms = tpl.get("SmsMessage") or req.get("SmsVerificationMessage") or DEFAULT_SMS_MESSAGE
+    if "{####}" not in str(sms):
+        raise fail("The SMS verification message must contain the {####} placeholder.")
+    option = tpl.get("DefaultEmailOption") or "CONFIRM_WITH_CODE"
+    if option not in EMAIL_OPTIONS:
+        raise fail(f"Invalid DefaultEmailOption {option!r}: CONFIRM_WITH_CODE or CONFIRM_WITH_LINK.")
+    link_message, link_subject = tpl.get("EmailMessageByLink"), tpl.get("EmailSubjectByLink")
+    if link_message is not None and not LINK_PLACEHOLDER_RE.search(str(link_message)):
+        raise fail("EmailMessageByLink must contain the link text in a {##Verify Email##} placeholder.")
+    return {
+        "sms_message": check_text(str(sms), "SmsMessage", max_len=140),
+        "default_email_option": option,
+        "email_message_by_link": None if link_message is None else check_text(
+            link_message, "EmailMessageByLink", max_len=20000),
+        "email_subject_by_link": None if link_subject is None else check_text(
+            link_subject, "EmailSubjectByLink", max_len=140),
+    }
+
+
+def _verification_template(messages: MessageTemplates) -> dict[str, Any]:
+    """VerificationMessageTemplate as DescribeUserPool answers it: the link texts only when set."""
+    out: dict[str, Any] = {"SmsMessage": messages.sms_message, "EmailMessage": messages.email_message,
+                           "EmailSubject": messages.email_subject}
+    if messages.email_message_by_link is not None:
+        out["EmailMessageByLink"] = messages.email_message_by_link
+    if messages.email_subject_by_link is not None:
+        out["EmailSubjectByLink"] = messages.email_subject_by_link
+    out["DefaultEmailOption"] = messages.default_email_option
+    return out
 
 
 def _echoed(req: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,12 +209,16 @@ def _echoed(req: Mapping[str, Any]) -> dict[str, Any]:
 
 def ignored_settings(pool: UserPool) -> list[str]:
     """The settings of `pool` Cognate stores and echoes but does not act on: no Lambda trigger is invoked (requests
-    go on as if it were absent), no SMS is sent, email goes through Cognate's own mail settings, devices are not
-    tracked, attribute changes apply at once. Empty for a pool that behaves here as it would in Cognito."""
+    that would run one are refused, `triggers`), no SMS is sent, email goes through Cognate's own mail settings,
+    devices are not tracked, attribute changes apply at once. Empty for a pool that behaves here as it would in
+    Cognito."""
     echoed = pool.echoed
     names = [f"LambdaConfig.{key}" for key in pool.lambda_config]
-    names += [n for n in ("SmsConfiguration", "SmsVerificationMessage", "SmsAuthenticationMessage",
-                          "DeviceConfiguration") if n in echoed]
+    names += [n for n in ("SmsConfiguration", "SmsAuthenticationMessage", "DeviceConfiguration") if n in echoed]
+    if pool.messages.sms_message != DEFAULT_SMS_MESSAGE:
+        names.append("SmsVerificationMessage")
+    if pool.messages.default_email_option != "CONFIRM_WITH_CODE":
+        names.append("VerificationMessageTemplate.DefaultEmailOption")
     email = mapping(echoed.get("EmailConfiguration"), "EmailConfiguration")
     if email not in ({}, ECHOED_DEFAULTS["EmailConfiguration"]):
         names.append("EmailConfiguration")
@@ -243,8 +293,9 @@ def add_custom_attributes(pool: UserPool, raw: object, now: float) -> UserPool:
     additions = build_schema(raw)
     custom = [a for a in additions if a.is_custom]
     for attr in custom:
-        if pool.attribute(attr.name):
-            raise fail(f"Existing attribute already has name {attr.name}.")
+        existing = pool.attribute(attr.name)
+        if existing:
+            raise fail(f"Existing attribute already has name {existing.described_name}.")
     schema = (*pool.schema, *custom)
     if sum(a.is_custom for a in schema) > 50:
         raise fail("A user pool can have at most 50 custom attributes")
@@ -264,11 +315,8 @@ def pool_to_cognito(pool: UserPool, *, region: str, domain: str | None = None,
         "CreationDate": pool.created_at,
         "SchemaAttributes": [a.to_cognito() for a in pool.schema],
         "AutoVerifiedAttributes": list(pool.auto_verified_attributes),
-        "VerificationMessageTemplate": {
-            "EmailMessage": pool.messages.email_message,
-            "EmailSubject": pool.messages.email_subject,
-            "DefaultEmailOption": "CONFIRM_WITH_CODE",
-        },
+        "VerificationMessageTemplate": _verification_template(pool.messages),
+        "SmsVerificationMessage": pool.messages.sms_message,
         "EmailVerificationMessage": pool.messages.email_message,
         "EmailVerificationSubject": pool.messages.email_subject,
         "MfaConfiguration": pool.mfa_configuration,

@@ -24,6 +24,7 @@ ERROR_KEYS: dict[str, str] = {
     "TooManyRequestsException": "error.too_many_requests",
     "InvalidPasswordException": "error.invalid_password",
     "InvalidParameterException": "error.invalid_parameter",
+    "UnexpectedLambdaException": "error.trigger_not_run",
 }
 # NotAuthorizedException covers several situations; its message (Cognito's wording) tells them apart.
 NOT_AUTHORIZED_KEYS: dict[str, str] = {
@@ -109,6 +110,8 @@ def sentence(exc: CognitoError, t: Translator, *, page: str = "") -> str:
     key = error_key(exc, page=page)
     if key == "error.invalid_parameter":
         return t(key, detail=exc.message.removeprefix("Attributes did not conform to the schema: "))
+    if key == "error.trigger_not_run":  # names the trigger, so whoever runs the site knows what to change
+        return t(key, detail=exc.message)
     return t(key)
 
 

@@ -15,11 +15,11 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from cognate.domain.errors import ResourceNotFoundException
+from cognate.domain.errors import ResourceNotFoundException, UnexpectedLambdaException
 from cognate.domain.ids import is_pool_id
 from cognate.oauth.authorize import authorize, error_page
 from cognate.oauth.client_auth import authenticate_client
-from cognate.oauth.errors import InvalidRequest, OAuthError, TemporarilyUnavailable, TooManyRequests
+from cognate.oauth.errors import InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable, TooManyRequests
 from cognate.oauth.interaction import ErrorPage, ErrorRedirect
 from cognate.oauth.requests import bearer_token, form_request, read_form
 from cognate.oauth.revoke import revoke
@@ -109,6 +109,8 @@ class TokenEndpoint:
         host_pool = await pool_of_host(deps, headers.get(b"host", ""))
         try:
             return token_body(await exchange(deps, form, host_pool=host_pool))
+        except UnexpectedLambdaException as exc:  # a trigger the pool names would run: the server cannot serve it
+            raise ServerError(exc.message) from None
         except OAuthError as exc:
             if exc.failed_guess:
                 await charge_failure(deps)

@@ -20,6 +20,7 @@ from cognate.domain.ids import pool_name_part
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.tokens import Grant
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User, username_key
 from cognate.services import audit, mfa
 from cognate.services.authenticate import (
@@ -147,6 +148,7 @@ async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: 
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN, *([] if user else [Occasion.UNKNOWN_USER]))
     if user is None and client.prevent_user_existence_errors != "ENABLED":
         raise UserNotFoundException("User does not exist.")
     v = srp_verifier(deps, user) if user else None

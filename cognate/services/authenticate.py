@@ -18,6 +18,7 @@ from cognate.domain.errors import (
 )
 from cognate.domain.mfa import sign_in_challenge
 from cognate.domain.pools import UserPool
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User, check_attributes
 from cognate.services.attribute_writes import guard_write
 from cognate.services.audit import record
@@ -56,6 +57,7 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
     """The lock is checked and the attempt counted before the (slow) comparison, so parallel guesses meet it too."""
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN, *([] if user else [Occasion.UNKNOWN_USER]))
     if user is not None:
         await before_secret(deps, pool=pool, client=client, user=user)
     verified = await deps.hasher.verify(user.password_hash if user else None, password)

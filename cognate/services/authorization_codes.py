@@ -18,6 +18,7 @@ from cognate.domain.clients import AppClient
 from cognate.domain.pools import UserPool
 from cognate.domain.signin import AUTH_CODE_SECONDS, AuthCode
 from cognate.domain.tokens import Grant
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
@@ -102,6 +103,7 @@ async def redeem_authorization_code(deps: Deps, *, client: AppClient, raw: str, 
     code = await _load(deps, client, raw, redirect_uri)
     _check_pkce(code, verifier)
     pool = await get_pool(deps, code.pool_id)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.TOKENS)  # before the code is used
     origin_jti, refresh, now = str(uuid.uuid4()), new_refresh_token(), deps.clock.now()
     async with deps.store.transaction() as tx:  # one transaction: use the code, read the user, store the origin
         if not await tx.auth_codes.consume(code.code_hash, now, origin_jti=origin_jti):

@@ -22,6 +22,7 @@ from cognate.domain.signin import (
     WRONG_CODE,
     VerificationCode,
 )
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.mail.base import Mail
 from cognate.services.deps import Deps
@@ -137,6 +138,7 @@ async def consume_code(deps: Deps, user: User, purpose: str) -> None:
 async def send_code(deps: Deps, pool: UserPool, user: User, code: str, *, subject: str, template: str) -> Delivery:
     """Mail the code with the pool's template (`{####}` = code, `{username}` = username); the message is charged to
     the calling address's failure budget (`rate_limit`), so one address cannot mail without end."""
+    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)  # every send; the doors check earlier where they can
     email = user.email or ""
     body = template.replace("{####}", code).replace("{username}", user.username)
     await charge_failure(deps)

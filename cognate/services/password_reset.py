@@ -12,6 +12,7 @@ from cognate.domain.errors import (
     UserNotFoundException,
 )
 from cognate.domain.signin import RESET_CODE_SECONDS
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services import audit
 from cognate.services.client_auth import check_secret_hash
@@ -33,7 +34,9 @@ async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_h
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     if user is None:
+        refuse_unrun_triggers(pool.lambda_config, Occasion.UNKNOWN_USER)
         if client.prevent_user_existence_errors == "ENABLED":  # a simulated delivery (spec §5)
             return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
         raise UserNotFoundException("Username/client id combination not found.")
@@ -60,6 +63,7 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     if user is None:
         if client.prevent_user_existence_errors == "ENABLED":
             raise CodeMismatchException("Invalid verification code provided, please try again.")

@@ -32,8 +32,9 @@ def warn_ignored(pool: UserPool, operation: str) -> None:
     a setup that relies on a Lambda trigger or SMS learns it at deploy time rather than in production."""
     names = ignored_settings(pool)
     if names:
-        log.warning("%s: user pool %s has settings Cognate stores but ignores: %s (no Lambda trigger is invoked, "
-                    "no SMS is sent; requests go on as if they were not set)", operation, pool.id, ", ".join(names),
+        log.warning("%s: user pool %s has settings Cognate stores but ignores: %s (no Lambda trigger is invoked: "
+                    "requests that would run one are refused with UnexpectedLambdaException; no SMS is sent)",
+                    operation, pool.id, ", ".join(names),
                     extra={"fields": {"pool_id": pool.id, "ignored": names}})
 
 

@@ -20,6 +20,7 @@ from cognate.domain.errors import (
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import ADMIN_SCOPE
 from cognate.domain.signin import RESET_CODE_SECONDS, SIGNUP_CODE_SECONDS
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User, check_attributes, with_attributes, without_attributes
 from cognate.services import audit
 from cognate.services.attribute_writes import guard_delete, guard_write, names_detail, record_written
@@ -157,6 +158,8 @@ async def update_own_attributes(deps: Deps, access_token: str, changes: dict[str
     await guard_write(deps, pool=caller.pool, client=client, names=changes, creating=False, event=UPDATE_EVENT,
                       sub=caller.user.sub)
     check_attributes(caller.pool, changes, creating=False)
+    sends = "email" in changes and "email" in caller.pool.auto_verified_attributes
+    refuse_unrun_triggers(caller.pool.lambda_config, *([Occasion.MESSAGE] if sends else []))  # before the write
     async with deps.store.transaction() as tx:
         user = with_attributes(await require_user(tx, caller.pool, caller.user.username), changes,
                                deps.clock.now())
@@ -197,7 +200,10 @@ async def admin_reset_password(deps: Deps, pool_id: str, username: str) -> None:
     """RESET_REQUIRED, sign-ins refused, and a reset code sent when the user has a verified email."""
     async with deps.store.transaction() as tx:
         pool = await require_pool(tx, pool_id)
-        user = replace(await require_user(tx, pool, username), status="RESET_REQUIRED", updated_at=deps.clock.now())
+        found = await require_user(tx, pool, username)
+        sends = bool(found.email and found.is_verified("email"))
+        refuse_unrun_triggers(pool.lambda_config, *([Occasion.MESSAGE] if sends else []))  # before the write
+        user = replace(found, status="RESET_REQUIRED", updated_at=deps.clock.now())
         await save_user(tx, pool, user)
     await revoke_user_tokens(deps, pool_id, user.sub)
     if user.email and user.is_verified("email"):

@@ -16,6 +16,7 @@ from cognate.domain.errors import (
 from cognate.domain.ids import new_sub
 from cognate.domain.pools import UserPool
 from cognate.domain.signin import SIGNUP_CODE_SECONDS
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User, alias_keys, check_attributes, resolve_new_username, username_key
 from cognate.services import audit
 from cognate.services.attribute_writes import guard_write
@@ -51,6 +52,8 @@ async def sign_up(deps: Deps, *, client_id: str, username: str, password: str,
     check_secret_hash(client, (username,), secret_hash)
     if pool.allow_admin_create_user_only:
         raise NotAuthorizedException("SignUp is not permitted for this user pool")
+    sends_code = "email" in pool.auto_verified_attributes and bool(attributes.get("email"))
+    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_UP, *([Occasion.MESSAGE] if sends_code else []))
     await guard_write(deps, pool=pool, client=client, names=attributes, creating=True, event="sign_up")
     attrs = dict(attributes)
     sub = new_sub()
@@ -107,6 +110,7 @@ async def confirm_sign_up(deps: Deps, *, client_id: str, username: str, code: st
     client, pool = await client_and_pool(deps, client_id)
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
         raise CodeMismatchException("Invalid verification code provided, please try again.")
     if user is None:
@@ -142,6 +146,7 @@ async def resend_confirmation_code(deps: Deps, *, client_id: str, username: str,
     client, pool = await client_and_pool(deps, client_id)
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
         return _simulated_delivery(username)  # and no mail: nothing tells an unknown user from a confirmed one
     if user is None:

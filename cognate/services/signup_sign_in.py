@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import CognitoError, NotAuthorizedException
 from cognate.domain.pools import UserPool
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services.audit import record
 from cognate.services.authenticate import SignedIn, status_outcome
@@ -74,6 +75,7 @@ def resumed_request(deps: Deps, token: str | None, *, pool: UserPool, client: Ap
 async def sign_in_confirmed(deps: Deps, *, pool: UserPool, client: AppClient, confirmed: User) -> User:
     """The sign-in rules of `authenticate.password_sign_in` once the password is taken as proven: the user as stored
     now, refused (NotAuthorizedException, UserNotConfirmedException, ...) when locked out, disabled or not CONFIRMED."""
+    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN)
     async with deps.store.transaction(readonly=True) as tx:
         user = await tx.users.get_by_sub(pool.id, confirmed.sub)
         count = await tx.failures.get(confirmed.sub) if user is not None else None

@@ -20,6 +20,7 @@ from cognate.domain.pools import UserPool
 from cognate.domain.scopes import OPENID, is_custom_scope
 from cognate.domain.signin import TokenOrigin
 from cognate.domain.tokens import Grant, access_claims, id_claims
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers, runs_for_machines
 from cognate.domain.users import User
 from cognate.services import audit
 from cognate.services.deps import Deps
@@ -82,7 +83,13 @@ class Recorded:
 
 async def mint_tokens(deps: Deps, grant: Grant, *, with_refresh: bool, with_id: bool, hash_access: bool = False,
                       refresh_token: str | None = None, recorded: Recorded | None = None) -> TokenSet:
-    """Sign the access (and ID) token of a grant; record its origin (and refresh token) for revocation."""
+    """Sign the access (and ID) token of a grant; record its origin (and refresh token) for revocation.
+
+    A user's tokens are refused while the pool names PreTokenGeneration (which Cognate does not run): the last
+    stop for every door, which check earlier, before anything is spent. Client-credentials tokens only with the
+    trigger's V3_0 event, as in Cognito."""
+    if grant.user is not None or runs_for_machines(grant.pool.lambda_config):
+        refuse_unrun_triggers(grant.pool.lambda_config, Occasion.TOKENS)
     label = _grant_label(grant, refresh_token)
     token_counter(label).inc()
     now = int(deps.clock.now())
@@ -222,6 +229,7 @@ async def refresh_tokens(deps: Deps, client: AppClient, refresh_token: str, *, o
         raise NotAuthorizedException("Refresh Token has expired")
     grant = Grant(pool=await get_pool(deps, origin.pool_id), client=client, user=_live(user), scopes=origin.scopes,
                   auth_time=origin.auth_time, origin_jti=origin.origin_jti, oauth=oauth)
+    refuse_unrun_triggers(grant.pool.lambda_config, Occasion.TOKENS)  # before a rotation spends the token
     rotated = None
     if client.refresh_rotation and not in_grace:
         rotated = await _rotate(deps, client, origin, refresh_token)

@@ -17,6 +17,7 @@ from cognate.domain.errors import (
 from cognate.domain.ids import new_sub
 from cognate.domain.password_policy import PasswordPolicy
 from cognate.domain.pools import UserPool
+from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import (
     User,
     alias_keys,
@@ -99,10 +100,13 @@ async def create_user(
     attributes: Mapping[str, str],
     password: str | None = None,
     permanent: bool = False,
+    invites: bool = False,
 ) -> tuple[User, str]:
-    """AdminCreateUser: a temporary password (given or generated) → FORCE_CHANGE_PASSWORD; permanent → CONFIRMED."""
+    """AdminCreateUser: a temporary password (given or generated) → FORCE_CHANGE_PASSWORD; permanent → CONFIRMED.
+    `invites`: the request asks for an invitation message (AdminCreateUser without MessageAction SUPPRESS)."""
     async with deps.store.transaction(readonly=True) as tx:
         pool = await require_pool(tx, pool_id)
+    refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_UP, *([Occasion.MESSAGE] if invites else []))
     attrs = normalised_attributes(pool, attributes)
     now = deps.clock.now()
     sub = new_sub()
@@ -195,6 +199,7 @@ async def confirm_user(deps: Deps, pool_id: str, username: str) -> User:
     """AdminConfirmSignUp."""
     async with deps.store.transaction() as tx:
         pool = await require_pool(tx, pool_id)
+        refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)
         user = await require_user(tx, pool, username)
         if user.status != "UNCONFIRMED":
             raise InvalidParameterException(f"User cannot be confirmed. Current status is {user.status}")

@@ -65,6 +65,8 @@ class Server:
     port: int
     process: subprocess.Popen[str] | None = None
     args: tuple[str, ...] = ()
+    executable: str = COGNATE  # another installation's `cognate` (the wheel test's fresh venv)
+    cwd: Path | None = None
 
     @property
     def url(self) -> str:
@@ -74,7 +76,7 @@ class Server:
         env = {**self.cli.environ(), "COGNATE_PORT": str(self.port), "COGNATE_HOST": "127.0.0.1"}
         self.cli.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.cli.data_dir / "server.log", "a")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen([COGNATE, "serve", *self.args], env=env, stdout=log,
+        self.process = subprocess.Popen([self.executable, "serve", *self.args], env=env, stdout=log, cwd=self.cwd,
                                         stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -33,6 +33,7 @@ async def admin_create_user(deps: Deps, req: Params) -> Result:
         user = await users.resend_invitation(deps, pool_id, username, password=password)
     else:
         user, _ = await users.create_user(deps, pool_id, username=username, password=password,
+                                          invites=opt_text(req, "MessageAction") != "SUPPRESS",
                                           attributes=parse_attribute_list(req.get("UserAttributes")))
     return {"User": user_to_cognito(user)}
 

@@ -129,3 +129,64 @@ def test_custom_auth_is_refused_saying_triggers_are_not_run(cognito: Any, public
     assert "does not run custom auth Lambda triggers" in admin["Message"]
     assert any(app.client_id in x and "CUSTOM_AUTH" in x and '"level": "warning"' in x
                for x in api_server.log().splitlines())
+
+
+DEFAULT_SMS = "Your verification code is {####}. "
+
+
+def test_verification_template_defaults_carry_the_sms_message(cognito: Any, pool_id: str) -> None:
+    pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert pool["VerificationMessageTemplate"] == {
+        "SmsMessage": DEFAULT_SMS, "EmailMessage": "Your verification code is {####}. ",
+        "EmailSubject": "Your verification code", "DefaultEmailOption": "CONFIRM_WITH_CODE"}
+    assert pool["SmsVerificationMessage"] == DEFAULT_SMS
+
+
+def test_verification_template_link_and_sms_fields_are_kept(cognito: Any, api_server: Server) -> None:
+    template = {"SmsMessage": "Code: {####}", "EmailMessageByLink": "Please {##verify your address##}.",
+                "EmailSubjectByLink": "Verify your address", "DefaultEmailOption": "CONFIRM_WITH_LINK",
+                "EmailMessage": "Your code is {####}", "EmailSubject": "Your code"}
+    created = cognito.create_user_pool(PoolName=f"tpl-{uuid.uuid4().hex[:8]}",
+                                       VerificationMessageTemplate=template)["UserPool"]
+    assert created["VerificationMessageTemplate"] == template
+    described = cognito.describe_user_pool(UserPoolId=created["Id"])["UserPool"]
+    assert described["VerificationMessageTemplate"] == template
+    assert described["SmsVerificationMessage"] == "Code: {####}"
+    assert described["EmailVerificationMessage"] == "Your code is {####}"
+    line = next(x for x in api_server.log().splitlines() if created["Id"] in x and "ignores" in x)
+    assert "VerificationMessageTemplate.DefaultEmailOption" in line
+
+    # The older top-level members set the template's too; what UpdateUserPool leaves out returns to its default.
+    cognito.update_user_pool(UserPoolId=created["Id"], SmsVerificationMessage="Your code {####}")
+    updated = cognito.describe_user_pool(UserPoolId=created["Id"])["UserPool"]
+    assert updated["VerificationMessageTemplate"] == {
+        "SmsMessage": "Your code {####}", "EmailMessage": "Your verification code is {####}. ",
+        "EmailSubject": "Your verification code", "DefaultEmailOption": "CONFIRM_WITH_CODE"}
+    assert updated["SmsVerificationMessage"] == "Your code {####}"
+
+
+@pytest.mark.parametrize(("template", "words"), [
+    ({"DefaultEmailOption": "CONFIRM_WITH_CARRIER_PIGEON"}, "verificationMessageTemplate.defaultEmailOption"),
+    ({"EmailMessageByLink": "Click here to verify"}, "{##"),
+    ({"SmsMessage": "No code in here"}, "{####}"),
+])
+def test_verification_template_refusals(unchecked: Any, template: dict[str, str], words: str) -> None:
+    refused = error_of(lambda: unchecked.create_user_pool(PoolName=f"bad-{uuid.uuid4().hex[:8]}",
+                                                          VerificationMessageTemplate=template))
+    assert refused["Code"] == "InvalidParameterException" and words in refused["Message"], refused
+
+
+def test_developer_only_attributes_are_named_dev_custom(cognito: Any) -> None:
+    schema = [{"Name": "internal", "AttributeDataType": "String", "DeveloperOnlyAttribute": True},
+              {"Name": "tier", "AttributeDataType": "String"}]
+    pool_id = cognito.create_user_pool(PoolName=f"dev-{uuid.uuid4().hex[:8]}", Schema=schema)["UserPool"]["Id"]
+    cognito.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[
+        {"Name": "audit", "AttributeDataType": "Number", "DeveloperOnlyAttribute": True}])
+    names = {a["Name"]: a["DeveloperOnlyAttribute"]
+             for a in cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]}
+    assert names["dev:custom:internal"] is True and names["dev:custom:audit"] is True
+    assert names["custom:tier"] is False
+    assert "custom:internal" not in names and "custom:audit" not in names
+    again = error_of(lambda: cognito.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[
+        {"Name": "internal", "AttributeDataType": "String", "DeveloperOnlyAttribute": True}]))
+    assert again["Code"] == "InvalidParameterException" and "dev:custom:internal" in again["Message"], again

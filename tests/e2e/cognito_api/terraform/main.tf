@@ -86,6 +86,26 @@ resource "aws_cognito_user_pool" "mfa" {
     enabled = true
   }
 
+  # Described as dev:custom:legacy_id, as Cognito names developer-only attributes.
+  schema {
+    name                     = "legacy_id"
+    attribute_data_type      = "String"
+    developer_only_attribute = true
+    mutable                  = true
+    string_attribute_constraints {
+      min_length = 0
+      max_length = 256
+    }
+  }
+
+  # Kept and echoed: Cognate mails codes, not links, and sends no SMS.
+  verification_message_template {
+    default_email_option  = "CONFIRM_WITH_LINK"
+    email_message_by_link = "Please {##verify your address##}."
+    email_subject_by_link = "Verify your address"
+    sms_message           = "Your code is {####}"
+  }
+
   # Kept and echoed (Cognate runs no Lambda trigger yet and says so in a WARNING).
   lambda_config {
     post_confirmation = "arn:aws:lambda:us-east-1:123456789012:function:welcome"
