@@ -19,7 +19,7 @@ from cognate.domain.errors import ResourceNotFoundException, UnexpectedLambdaExc
 from cognate.domain.ids import is_pool_id
 from cognate.oauth.authorize import authorize, error_page
 from cognate.oauth.client_auth import authenticate_client
-from cognate.oauth.errors import InvalidRequest, OAuthError, ServerError, TemporarilyUnavailable, TooManyRequests
+from cognate.oauth.errors import InvalidRequest, OAuthError, TemporarilyUnavailable, TooManyRequests
 from cognate.oauth.interaction import ErrorPage, ErrorRedirect
 from cognate.oauth.requests import bearer_token, form_request, read_form
 from cognate.oauth.revoke import revoke
@@ -109,8 +109,8 @@ class TokenEndpoint:
         host_pool = await pool_of_host(deps, headers.get(b"host", ""))
         try:
             return token_body(await exchange(deps, form, host_pool=host_pool))
-        except UnexpectedLambdaException as exc:  # a trigger the pool names would run: the server cannot serve it
-            raise ServerError(exc.message) from None
+        except UnexpectedLambdaException as exc:  # a trigger the pool names would run: a setting, not a fault, so 400
+            raise InvalidRequest(exc.message) from None
         except OAuthError as exc:
             if exc.failed_guess:
                 await charge_failure(deps)

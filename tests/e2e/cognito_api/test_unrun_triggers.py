@@ -106,8 +106,8 @@ def test_pre_token_generation_refuses_sign_in_and_refresh(cognito: Any, public: 
                     "PreTokenGeneration")
     answer = httpx.post(f"{api_server.url}/oauth2/token", timeout=10, data={
         "grant_type": "refresh_token", "client_id": app.client_id, "refresh_token": refresh})
-    assert answer.status_code == 500 and answer.json() == {
-        "error": "server_error",
+    assert answer.status_code == 400 and answer.json() == {
+        "error": "invalid_request",
         "error_description": "Cognate does not run Lambda triggers yet: PreTokenGeneration is configured on this pool"}
 
 
@@ -199,7 +199,7 @@ def test_code_exchange_is_refused_when_pre_token_generation_appears(cognito: Any
     time.sleep(1.1)  # configuration reaches every request within a second; a code can be tried once only
     answer = httpx.post(f"{api_server.url}/oauth2/token", timeout=10, data={
         "grant_type": "authorization_code", "client_id": app.client_id, "code": code, "redirect_uri": CB})
-    assert answer.status_code == 500 and answer.json()["error"] == "server_error", answer.text
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_request", answer.text
     assert "PreTokenGeneration is configured on this pool" in answer.json()["error_description"]
 
 
@@ -216,7 +216,7 @@ def test_client_credentials_meet_only_the_v3_token_trigger(cognito: Any, api_ser
     answer = httpx.post(f"{api_server.url}/oauth2/token", data={"grant_type": "client_credentials"},
                         auth=(backend["ClientId"], backend["ClientSecret"]), timeout=10)
     if refused:
-        assert answer.status_code == 500 and answer.json()["error"] == "server_error", answer.text
+        assert answer.status_code == 400 and answer.json()["error"] == "invalid_request", answer.text
         assert "PreTokenGeneration is configured" in answer.json()["error_description"]
     else:
         assert answer.status_code == 200 and answer.json()["access_token"], answer.text
