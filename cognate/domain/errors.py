@@ -113,6 +113,12 @@ class CodeDeliveryFailureException(CognitoError):
     name = "CodeDeliveryFailureException"
 
 
+class InvalidSmsRoleAccessPolicyException(CognitoError):
+    """Cognito: its role may not publish the SMS a request needs. Cognate: it sends no SMS at all."""
+
+    name = "InvalidSmsRoleAccessPolicyException"
+
+
 class UnexpectedLambdaException(CognitoError):
     """A Lambda trigger the request needs did not run (Cognito: it failed; Cognate: it runs none yet)."""
 
@@ -132,6 +138,7 @@ __all__ = [
     "InvalidOAuthFlowException",
     "InvalidParameterException",
     "InvalidPasswordException",
+    "InvalidSmsRoleAccessPolicyException",
     "LimitExceededException",
     "NotAuthorizedException",
     "PasswordResetRequiredException",

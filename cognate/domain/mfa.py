@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cognate.domain._checks import check_bool, fail, mapping
+from cognate.domain.errors import InvalidSmsRoleAccessPolicyException
 
 SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA"
 MFA_SETUP = "MFA_SETUP"
@@ -75,6 +76,33 @@ def apply_pool_mfa_config(current: PoolMfa, req: Mapping[str, Any]) -> tuple[str
     if configuration == "OFF" and token is not None and software:
         raise fail("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.")
     return configuration, updated
+
+
+def require_runnable_mfa(mfa_configuration: str, pool_mfa: PoolMfa) -> None:
+    """After a right password, before any token: a pool that requires MFA with SMS as its only method would have
+    Cognito text a code. Cognate sends no SMS, so the sign-in is refused (as Cognito refuses when its SMS role may
+    not publish) rather than let through on the password alone."""
+    if mfa_configuration == "ON" and not pool_mfa.software_token:
+        raise InvalidSmsRoleAccessPolicyException(
+            "Cognate sends no SMS: this pool requires MFA with SMS as its only method; enable "
+            "SoftwareTokenMfaConfiguration (TOTP) with SetUserPoolMfaConfig")
+
+
+# (Admin)SetUserMFAPreference members of the methods Cognate cannot run: switching one on is refused, not ignored.
+UNSUPPORTED_METHODS = {"SMSMfaSettings": "SMS", "EmailMfaSettings": "Email", "WebAuthnMfaSettings": "WebAuthn"}
+
+
+def refuse_unsupported_methods(methods: Mapping[str, object]) -> None:
+    """A request that enables or prefers SMS, email or WebAuthn MFA needs what Cognate does not do (issue 13:
+    nothing silently dropped); turning one off is what is already so, and is accepted."""
+    for member, what in UNSUPPORTED_METHODS.items():
+        raw = methods.get(member)
+        if raw is None:
+            continue
+        data = mapping(raw, member)
+        if check_bool(data.get("Enabled", False), "Enabled") or check_bool(data.get("PreferredMfa", False),
+                                                                            "PreferredMfa"):
+            raise fail(f"Cognate supports software token (TOTP) MFA only: {what} MFA cannot be enabled ({member}).")
 
 
 def sign_in_challenge(mfa_configuration: str, pool_mfa: PoolMfa, user: UserMfa) -> str | None:

@@ -133,7 +133,7 @@ EN: dict[str, str] = {
                           "Please contact the app's administrator.",
     "error.session_expired": "This step took too long. Please sign in again.",
     "error.generic": "That did not work. Please try again.",
-    "error.trigger_not_run": "This cannot be done here yet, please tell the site's administrator. {detail}.",
+    "error.setting_not_run": "This cannot be done here yet, please tell the site's administrator. {detail}.",
     # the error page
     "errorpage.redirect_mismatch": "The app that sent you here is not set up correctly: the app or the address "
                                    "it wants to return to is not registered.",
@@ -327,7 +327,7 @@ DE: dict[str, str] = {
                           "zurückgesetzt werden. Bitte wenden Sie sich an die Verwaltung der App.",
     "error.session_expired": "Dieser Schritt hat zu lange gedauert. Bitte melden Sie sich erneut an.",
     "error.generic": "Das hat nicht geklappt. Bitte versuchen Sie es erneut.",
-    "error.trigger_not_run": "Das geht hier noch nicht, bitte sagen Sie es dem Betreiber der Seite. {detail}.",
+    "error.setting_not_run": "Das geht hier noch nicht, bitte sagen Sie es dem Betreiber der Seite. {detail}.",
     "errorpage.redirect_mismatch": "Die App, die Sie hierher geschickt hat, ist nicht richtig eingerichtet: die App "
                                    "oder ihre Rücksprungadresse ist nicht registriert.",
     "errorpage.invalid_request": "Der Anmeldelink ist unvollständig oder fehlerhaft.",

@@ -24,7 +24,8 @@ ERROR_KEYS: dict[str, str] = {
     "TooManyRequestsException": "error.too_many_requests",
     "InvalidPasswordException": "error.invalid_password",
     "InvalidParameterException": "error.invalid_parameter",
-    "UnexpectedLambdaException": "error.trigger_not_run",
+    "UnexpectedLambdaException": "error.setting_not_run",  # a Lambda trigger the pool names
+    "InvalidSmsRoleAccessPolicyException": "error.setting_not_run",  # SMS the pool requires
 }
 # NotAuthorizedException covers several situations; its message (Cognito's wording) tells them apart.
 NOT_AUTHORIZED_KEYS: dict[str, str] = {
@@ -110,7 +111,7 @@ def sentence(exc: CognitoError, t: Translator, *, page: str = "") -> str:
     key = error_key(exc, page=page)
     if key == "error.invalid_parameter":
         return t(key, detail=exc.message.removeprefix("Attributes did not conform to the schema: "))
-    if key == "error.trigger_not_run":  # names the trigger, so whoever runs the site knows what to change
+    if key == "error.setting_not_run":  # names the setting, so whoever runs the site knows what to change
         return t(key, detail=exc.message)
     return t(key)
 

@@ -16,7 +16,7 @@ from cognate.domain.errors import (
     UserNotConfirmedException,
     UserNotFoundException,
 )
-from cognate.domain.mfa import sign_in_challenge
+from cognate.domain.mfa import require_runnable_mfa, sign_in_challenge
 from cognate.domain.pools import UserPool
 from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User, check_attributes
@@ -86,6 +86,7 @@ async def after_password(deps: Deps, *, pool: UserPool, client: AppClient, user:
     await record_success(deps, user)
     try:
         outcome = status_outcome(deps, pool, user)
+        require_runnable_mfa(pool.mfa_configuration, pool.mfa)
     except CognitoError as exc:
         await record(deps, "sign_in", exc.name, pool_id=pool.id, client_id=client.id, sub=user.sub)
         raise

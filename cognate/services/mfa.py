@@ -9,7 +9,7 @@ compared, towards the lockout and the Session's own limit (`services.lockout`), 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,6 +26,7 @@ from cognate.domain.mfa import (
     SOFTWARE_TOKEN_MFA,
     UserMfa,
     apply_pool_mfa_config,
+    refuse_unsupported_methods,
     setup_allowed,
     sign_in_challenge,
     verified,
@@ -147,14 +148,20 @@ async def verify(deps: Deps, *, access_token: str | None, session: str | None, c
     return _reseal(deps, who.session)
 
 
-async def set_preference(deps: Deps, access_token: str, software_token: object) -> None:
+async def set_preference(deps: Deps, access_token: str, methods: Mapping[str, object]) -> None:
+    """SetUserMFAPreference: `methods` holds the request's `...MfaSettings` members."""
+    refuse_unsupported_methods(methods)
     caller = await caller_of(deps, access_token)
+    software_token = methods.get("SoftwareTokenMfaSettings")
     user = await _update_mfa(deps, caller.pool, caller.user.sub, lambda m: with_preference(m, software_token))
     await audit.record(deps, "mfa_preference", "success", pool_id=caller.pool.id, sub=user.sub,
                        software_token=_preference_name(user.mfa))
 
 
-async def admin_set_preference(deps: Deps, pool_id: str, username: str, software_token: object) -> None:
+async def admin_set_preference(deps: Deps, pool_id: str, username: str, methods: Mapping[str, object]) -> None:
+    """AdminSetUserMFAPreference: `methods` holds the request's `...MfaSettings` members."""
+    refuse_unsupported_methods(methods)
+    software_token = methods.get("SoftwareTokenMfaSettings")
     async with deps.store.transaction(readonly=True) as tx:
         pool = await require_pool(tx, pool_id)
         user = await require_user(tx, pool, username)

@@ -127,7 +127,7 @@ async def test_verify_refuses_a_wrong_code_and_preference_needs_totp(deps: Deps,
     with pytest.raises(EnableSoftwareTokenMFAException):
         await mfa.verify(deps, access_token=None, session=session, code=wrong)
     with pytest.raises(InvalidParameterException, match="not verified"):
-        await mfa.admin_set_preference(deps, pool.id, "bob", {"Enabled": True})
+        await mfa.admin_set_preference(deps, pool.id, "bob", {"SoftwareTokenMfaSettings": {"Enabled": True}})
 
 
 async def test_sessions_expire(deps: Deps, clock: FrozenClock) -> None:
@@ -167,8 +167,10 @@ async def test_mfa_enrolment_and_preference_changes_are_audited(deps: Deps, cloc
         await mfa.verify(deps, access_token=tokens.access_token, session=None,
                          code="000000" if totp.at(int(clock.now())) != "000000" else "111111")
     await mfa.verify(deps, access_token=tokens.access_token, session=None, code=totp.at(int(clock.now())))
-    await mfa.set_preference(deps, tokens.access_token, {"Enabled": True, "PreferredMfa": True})
-    await mfa.admin_set_preference(deps, pool.id, "bob", {"Enabled": False, "PreferredMfa": False})
+    await mfa.set_preference(deps, tokens.access_token,
+                             {"SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": True}})
+    await mfa.admin_set_preference(deps, pool.id, "bob",
+                                   {"SoftwareTokenMfaSettings": {"Enabled": False, "PreferredMfa": False}})
     trail = [(e, o, d.get("software_token") or d.get("action")) for e, o, d in await _events(deps, pool)
              if e != "sign_in" and e != "token_issue"]
     assert trail[-5:] == [("mfa_associate", "success", None), ("mfa_enrol", "failure", None),

@@ -29,13 +29,12 @@ async def verify_software_token(deps: Deps, req: Params) -> Result:
 
 
 async def set_user_mfa_preference(deps: Deps, req: Params) -> Result:
-    await mfa.set_preference(deps, text(req, "AccessToken"), req.get("SoftwareTokenMfaSettings"))
+    await mfa.set_preference(deps, text(req, "AccessToken"), req)
     return {}
 
 
 async def admin_set_user_mfa_preference(deps: Deps, req: Params) -> Result:
-    await mfa.admin_set_preference(deps, text(req, "UserPoolId"), text(req, "Username"),
-                                   req.get("SoftwareTokenMfaSettings"))
+    await mfa.admin_set_preference(deps, text(req, "UserPoolId"), text(req, "Username"), req)
     return {}
 
 
