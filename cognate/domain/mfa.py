@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cognate.domain._checks import check_bool, fail, mapping
-from cognate.domain.errors import InvalidSmsRoleAccessPolicyException
+from cognate.domain.sms import no_sms
 
 SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA"
 MFA_SETUP = "MFA_SETUP"
@@ -83,9 +83,8 @@ def require_runnable_mfa(mfa_configuration: str, pool_mfa: PoolMfa) -> None:
     Cognito text a code. Cognate sends no SMS, so the sign-in is refused (as Cognito refuses when its SMS role may
     not publish) rather than let through on the password alone."""
     if mfa_configuration == "ON" and not pool_mfa.software_token:
-        raise InvalidSmsRoleAccessPolicyException(
-            "Cognate sends no SMS: this pool requires MFA with SMS as its only method; enable "
-            "SoftwareTokenMfaConfiguration (TOTP) with SetUserPoolMfaConfig")
+        raise no_sms("this pool requires MFA with SMS as its only method; enable SoftwareTokenMfaConfiguration "
+                     "(TOTP) with SetUserPoolMfaConfig")
 
 
 # (Admin)SetUserMFAPreference members of the methods Cognate cannot run: switching one on is refused, not ignored.

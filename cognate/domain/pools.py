@@ -229,6 +229,8 @@ def ignored_settings(pool: UserPool) -> list[str]:
         names.append("UserPoolAddOns.AdvancedSecurityMode")
     if pool.mfa.sms is not None:
         names.append("SmsMfaConfiguration")
+    if "phone_number" in pool.auto_verified_attributes:  # its codes would go by SMS (`sms.code_needs_sms`)
+        names.append("AutoVerifiedAttributes.phone_number")
     return names
 
 

@@ -12,6 +12,7 @@ from cognate.domain.errors import (
     UserNotFoundException,
 )
 from cognate.domain.signin import RESET_CODE_SECONDS
+from cognate.domain.sms import no_sms
 from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services import audit
@@ -48,6 +49,8 @@ async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_h
         # PreventUserExistenceErrors the answer is the simulated delivery (guide: "Managing error responses").
         if client.prevent_user_existence_errors == "ENABLED":
             return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
+        if not admin_only and user.is_verified("phone_number"):
+            raise no_sms("the reset code would go to the user's verified phone number (no verified email)")
         raise InvalidParameterException(
             "Cannot reset password for the user as there is no registered/verified email or phone_number")
     code = await issue_code(deps, user, PURPOSE, RESET_CODE_SECONDS)

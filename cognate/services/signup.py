@@ -16,6 +16,7 @@ from cognate.domain.errors import (
 from cognate.domain.ids import new_sub
 from cognate.domain.pools import UserPool
 from cognate.domain.signin import SIGNUP_CODE_SECONDS
+from cognate.domain.sms import code_needs_sms, no_sms
 from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User, alias_keys, check_attributes, resolve_new_username, username_key
 from cognate.services import audit
@@ -30,6 +31,7 @@ from cognate.services.users import save_user
 from cognate.store.base import AlreadyExists
 
 PURPOSE = "signup"
+SMS_CODE = "the confirmation code would go to the phone number (AutoVerifiedAttributes phone_number, no email)"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ async def sign_up(deps: Deps, *, client_id: str, username: str, password: str,
         raise NotAuthorizedException("SignUp is not permitted for this user pool")
     sends_code = "email" in pool.auto_verified_attributes and bool(attributes.get("email"))
     refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_UP, *([Occasion.MESSAGE] if sends_code else []))
+    if code_needs_sms(pool.auto_verified_attributes, attributes):
+        raise no_sms(SMS_CODE)
     await guard_write(deps, pool=pool, client=client, names=attributes, creating=True, event="sign_up")
     attrs = dict(attributes)
     sub = new_sub()
@@ -153,6 +157,8 @@ async def resend_confirmation_code(deps: Deps, *, client_id: str, username: str,
         raise UserNotFoundException("Username/client id combination not found.")
     if user.status != "UNCONFIRMED":
         raise NotAuthorizedException("User is already confirmed.")
+    if code_needs_sms(pool.auto_verified_attributes, user.attributes):
+        raise no_sms(SMS_CODE)
     delivery = await _send_signup_code(deps, pool, user)
     if delivery is None:
         raise NotAuthorizedException("Cannot resend codes. Auto verification not turned on.")

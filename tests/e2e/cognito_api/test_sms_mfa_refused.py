@@ -94,3 +94,40 @@ def test_the_hosted_ui_says_why_instead_of_signing_in_on_the_password_alone(cogn
             "_csrf": unescape(csrf.group(1)), "username": "alice", "password": PASSWORD})
     assert answer.status_code == 400 and "location" not in answer.headers, answer.status_code
     assert "Cognate sends no SMS" in unescape(answer.text)
+
+
+PHONE = "+15555550123"
+
+
+def test_a_sign_up_code_that_would_go_by_sms_is_refused_and_nothing_is_written(cognito: Any, public: Any,
+                                                                                api_server: Server) -> None:
+    pool_id = new_pool(cognito, AutoVerifiedAttributes=["phone_number"])
+    warned = [line for line in api_server.log().splitlines() if pool_id in line and "ignores" in line]
+    assert warned and "AutoVerifiedAttributes.phone_number" in warned[-1]
+    app = new_app(cognito, pool_id)
+    refused = error_of(lambda: public.sign_up(ClientId=app.client_id, Username="phoney", Password=PASSWORD,
+                                              UserAttributes=[{"Name": "phone_number", "Value": PHONE}]))
+    assert refused["Code"] == "InvalidSmsRoleAccessPolicyException" and "phone number" in refused["Message"]
+    assert error_of(lambda: cognito.admin_get_user(UserPoolId=pool_id, Username="phoney"))["Code"] == \
+        "UserNotFoundException"
+    # with an email the code is mailed instead (pool verifying both): no SMS needed
+    both = new_app(cognito, new_pool(cognito, AutoVerifiedAttributes=["email", "phone_number"]))
+    signed_up = public.sign_up(ClientId=both.client_id, Username="both", Password=PASSWORD, UserAttributes=[
+        {"Name": "phone_number", "Value": PHONE}, {"Name": "email", "Value": new_email()}])
+    assert signed_up["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+
+
+def test_resend_and_forgot_password_that_need_an_sms_say_so(cognito: Any, public: Any) -> None:
+    pool_id = new_pool(cognito, AutoVerifiedAttributes=[])
+    app = new_app(cognito, pool_id)
+    public.sign_up(ClientId=app.client_id, Username="later", Password=PASSWORD,
+                   UserAttributes=[{"Name": "phone_number", "Value": PHONE}])
+    cognito.update_user_pool(UserPoolId=pool_id, AutoVerifiedAttributes=["phone_number"],
+                             Policies={"PasswordPolicy": {"MinimumLength": 8}})
+    resent = error_of(lambda: public.resend_confirmation_code(ClientId=app.client_id, Username="later"))
+    assert resent["Code"] == "InvalidSmsRoleAccessPolicyException", resent
+    cognito.admin_create_user(UserPoolId=pool_id, Username="texted", MessageAction="SUPPRESS", UserAttributes=[
+        {"Name": "phone_number", "Value": PHONE}, {"Name": "phone_number_verified", "Value": "true"}])
+    cognito.admin_set_user_password(UserPoolId=pool_id, Username="texted", Password=PASSWORD, Permanent=True)
+    reset = error_of(lambda: public.forgot_password(ClientId=app.client_id, Username="texted"))
+    assert reset["Code"] == "InvalidSmsRoleAccessPolicyException" and "reset code" in reset["Message"], reset
