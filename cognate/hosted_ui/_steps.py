@@ -14,7 +14,6 @@ from cognate.domain.errors import CognitoError
 from cognate.domain.users import User
 from cognate.hosted_ui import forms, pages
 from cognate.hosted_ui._ui import Target, Ui
-from cognate.hosted_ui.messages import Translator, sentence
 
 FLOW_TTL = 48 * 3600  # outlives the 24 h sign-up code, so an expired code is reported as expired
 NOTICES = frozenset({"confirmed", "password_reset", "code_resent", "unconfirmed"})
@@ -38,8 +37,8 @@ def notice(ui: Ui, destination: str | None = None) -> str | None:
     return ui.t(f"notice.{key}", destination=destination or "") if key in NOTICES else None
 
 
-def _field_errors(exc: CognitoError, t: Translator, field_name: str) -> pages.Status:
-    return pages.Status(fields={field_name: sentence(exc, t)})
+def _field_errors(exc: CognitoError, ui: Ui, field_name: str) -> pages.Status:
+    return pages.Status(fields={field_name: ui.sentence(exc)})
 
 
 def _password(ui: Ui, target: Target, password: str | None = None) -> pages.PasswordState:
@@ -127,10 +126,10 @@ def signup_body(ui: Ui, target: Target, *, form: forms.SignUpForm | None = None,
 
 def _signup_error(ui: Ui, target: Target, exc: CognitoError) -> pages.Status:
     if exc.name in ("UsernameExistsException", "AliasExistsException"):
-        return _field_errors(exc, ui.t, forms.username_field(target.pool, signing_up=True).name)
+        return _field_errors(exc, ui, forms.username_field(target.pool, signing_up=True).name)
     if exc.name == "InvalidPasswordException":
-        return _field_errors(exc, ui.t, "password")
-    return pages.Status(error=sentence(exc, ui.t))
+        return _field_errors(exc, ui, "password")
+    return pages.Status(error=ui.sentence(exc))
 
 
 def signup_problems(ui: Ui, target: Target, form: forms.SignUpForm) -> str | None:
@@ -190,10 +189,10 @@ def reset_body(ui: Ui, target: Target, data: Mapping[str, str], *, flow: str,
 
 def _reset_error(ui: Ui, exc: CognitoError) -> pages.Status:
     if exc.name in CODE_ERRORS:
-        return _field_errors(exc, ui.t, "code")
+        return _field_errors(exc, ui, "code")
     if exc.name == "InvalidPasswordException":
-        return _field_errors(exc, ui.t, "new_password")
-    return pages.Status(error=sentence(exc, ui.t))
+        return _field_errors(exc, ui, "new_password")
+    return pages.Status(error=ui.sentence(exc))
 
 
 def reset_problems(ui: Ui, target: Target, data: Mapping[str, str], *, flow: str,

@@ -19,11 +19,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import Message
 
 from cognate.domain.clients import AppClient
-from cognate.domain.errors import ResourceNotFoundException
+from cognate.domain.errors import CognitoError, ResourceNotFoundException
 from cognate.domain.pools import UserPool
 from cognate.domain.ui_customization import UiCustomization
 from cognate.hosted_ui import pages
-from cognate.hosted_ui.messages import LANGUAGES, Translator, choose_language, oauth_error_key
+from cognate.hosted_ui.messages import LANGUAGES, Translator, choose_language, oauth_error_key, sentence
 from cognate.oauth.interaction import AuthorizeRequest, ErrorPage, ErrorRedirect, load_authorize_request
 from cognate.services.client_auth import secret_hash
 from cognate.services.clients import get_client
@@ -34,6 +34,7 @@ from cognate.services.ui_customization import page_customization
 from cognate.web.csrf import FIELD, Csrf, CsrfToken, same_origin
 from cognate.web.errors import app_handles
 from cognate.web.hosts import host_pool_id, is_https
+from cognate.web.observe import REASON
 
 log = logging.getLogger("cognate.hosted_ui")
 Handler = Callable[[Request], Awaitable[Response]]
@@ -202,8 +203,14 @@ class Ui:
         """302 after a GET (Cognito's redirects), 303 after a POST (the browser must not resend the form)."""
         return RedirectResponse(location, status_code=303 if self.request.method == "POST" else 302)
 
+    def sentence(self, exc: CognitoError, *, page: str = "") -> str:
+        """What the person reads for `exc`; its Cognito name goes to the access log as the refusal's reason."""
+        self.request.scope[REASON] = exc.name
+        return sentence(exc, self.t, page=page)
+
     def error_page(self, error: str, description: str | None, *, status: int = 400,
                    title_key: str = "title.error", target: Target | None = None) -> Response:
+        self.request.scope[REASON] = error
         body = pages.error(self.chrome(target), title=self.t(title_key), explanation=self.t(oauth_error_key(error)),
                            details=description, request_id=self.request_id)
         return self.html(body, status)

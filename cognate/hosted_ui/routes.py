@@ -50,7 +50,6 @@ from cognate.hosted_ui._steps import (
 )
 from cognate.hosted_ui._theme import theme_css
 from cognate.hosted_ui._ui import Respond, Target, Ui, page, unavailable_page
-from cognate.hosted_ui.messages import sentence
 from cognate.oauth.interaction import AuthorizeRequest, finish_authorize
 from cognate.services.authenticate import NewPasswordRequired, complete_new_password, password_sign_in
 from cognate.services.clients import get_client
@@ -117,7 +116,7 @@ async def login_post(ui: Ui) -> Response:
     except UserNotConfirmedException:
         return await _send_to_confirm(ui, target, form.username)
     except CognitoError as exc:
-        status = pages.Status(error=sentence(exc, ui.t, page="login"))
+        status = pages.Status(error=ui.sentence(exc, page="login"))
         return ui.html(login_body(ui, target, username=form.username, status=status), 400)
     if isinstance(outcome, NewPasswordRequired):
         session = signed.dump(ui.deps, signed.NEW_PASSWORD, {"p": req.pool.id, "c": req.client.id,
@@ -176,10 +175,10 @@ async def mfa_post(ui: Ui) -> Response:
         await finish_code_sign_in(ui.deps, pool=step.req.pool, client=step.req.client, user=step.user,
                                   session=step.session, code=step.code)
     except CodeMismatchException as exc:
-        status = pages.Status(fields={"code": sentence(exc, ui.t)})
+        status = pages.Status(fields={"code": ui.sentence(exc)})
         return ui.html(mfa_body(ui, step.target, session=step.session, status=status), 400)
     except CognitoError as exc:  # locked out by failed codes: the sign-in starts over, worded like a wrong password
-        status = pages.Status(error=sentence(exc, ui.t, page="login"))
+        status = pages.Status(error=ui.sentence(exc, page="login"))
         return ui.html(login_body(ui, step.target, status=status), 400)
     return await _signed_in(ui, step.req, step.user)
 
@@ -229,7 +228,7 @@ async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
         delivery = await resend_confirmation_code(ui.deps, client_id=target.client.id, username=username,
                                                   secret_hash=target.secret_hash(username))
     except CognitoError as exc:
-        status = pages.Status(error=sentence(exc, ui.t))
+        status = pages.Status(error=ui.sentence(exc))
         return ui.html(login_body(ui, target, username=username, status=status), 400)
     flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
     response = ui.redirect(link(target, "/confirmUser", flow=flow, notice="unconfirmed"))
@@ -256,7 +255,7 @@ async def new_password_post(ui: Ui) -> Response:
         updated = await complete_new_password(ui.deps, pool=req.pool, client=req.client, user=user,
                                               new_password=form.new_password, attributes=dict(form.attributes))
     except CognitoError as exc:
-        error = pages.Status(error=sentence(exc, ui.t))
+        error = pages.Status(error=ui.sentence(exc))
         return ui.html(new_password_body(ui, target, user, session=session, form=form, status=error), 400)
     return await _second_step_or_signed_in(ui, req, target, updated)
 
@@ -347,7 +346,7 @@ async def _confirm(ui: Ui, target: Target, username: str, code: str, *, flow: st
                                           secret_hash=target.secret_hash(username))
     except CognitoError as exc:
         data = signed.load(ui.deps, signed.CONFIRM, flow) or {"u": username}
-        status = pages.Status(fields={"code": sentence(exc, ui.t)})
+        status = pages.Status(fields={"code": ui.sentence(exc)})
         return ui.html(confirm_body(ui, target, data, flow=flow, status=status), 400)
     if proof is None:
         return _confirmed(ui, target, username)
@@ -384,7 +383,7 @@ async def _resend(ui: Ui, target: Target, username: str) -> Response:
         delivery = await resend_confirmation_code(ui.deps, client_id=target.client.id, username=username,
                                                   secret_hash=target.secret_hash(username))
     except CognitoError as exc:
-        status = pages.Status(error=sentence(exc, ui.t))
+        status = pages.Status(error=ui.sentence(exc))
         return ui.html(confirm_body(ui, target, {"u": username}, flow="", status=status), 400)
     flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
     return ui.redirect(link(target, "/confirmUser", flow=flow, notice="code_resent"))
@@ -408,7 +407,7 @@ async def forgot_post(ui: Ui) -> Response:
         delivery = await forgot_password(ui.deps, client_id=target.client.id, username=form.username,
                                          secret_hash=target.secret_hash(form.username))
     except CognitoError as exc:
-        status = pages.Status(error=sentence(exc, ui.t))
+        status = pages.Status(error=ui.sentence(exc))
         return ui.html(forgot_body(ui, target, username=form.username, status=status), 400)
     flow = signed.dump(ui.deps, signed.RESET, {"u": form.username, "d": delivery.destination}, ttl=FLOW_TTL)
     return ui.redirect(link(target, "/confirmForgotPassword", flow=flow))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import signal
 import socket
 import subprocess
@@ -15,7 +16,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
+from urllib.parse import urlencode
 
 import boto3
 import httpx
@@ -158,6 +161,18 @@ def _bogus_code(url: str, client_id: str) -> None:
     assert response.status_code == 400 and response.json()["error"] == "invalid_grant", response.text
 
 
+def _hosted_wrong_password(url: str, client_id: str) -> None:
+    """The hosted UI's sign-in form posted with a wrong password: a 400 page."""
+    query = urlencode({"client_id": client_id, "response_type": "code", "scope": "openid", "redirect_uri": CALLBACK})
+    with httpx.Client(base_url=url, timeout=10) as browser:
+        page = browser.get(f"/login?{query}")
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page.text)
+        assert page.status_code == 200 and csrf, page.text
+        answer = browser.post(f"/login?{query}", headers={"Origin": url}, data={
+            "_csrf": unescape(csrf.group(1)), "username": "logan", "password": WRONG_PASSWORD})
+    assert answer.status_code == 400, answer.status_code
+
+
 def _accepts_connections(port: int) -> None:
     with socket.create_connection(("127.0.0.1", port), timeout=2):
         pass
@@ -171,11 +186,14 @@ def test_piped_stderr_is_json_lines_and_the_access_log_names_operation_and_reaso
         assert json.loads(listening)["url"] == server.url
         client_id = _wrong_password(server.url)
         _bogus_code(server.url, client_id)
+        _hosted_wrong_password(server.url, client_id)
         api = json.loads(server.stderr.wait_for(lambda line: '"InitiateAuth"' in line))
         token = json.loads(server.stderr.wait_for(lambda line: '"/oauth2/token"' in line))
+        form = json.loads(server.stderr.wait_for(lambda line: '"/login"' in line and '"POST"' in line))
     assert api["logger"] == "cognate.access" and (api["method"], api["path"], api["status"]) == ("POST", "/", 400)
     assert (api["operation"], api["reason"]) == ("InitiateAuth", "NotAuthorizedException")
     assert (token["status"], token["reason"]) == (400, "invalid_grant") and "operation" not in token
+    assert (form["status"], form["reason"]) == (400, "NotAuthorizedException")  # the hosted UI's form too
     lines = server.stderr.snapshot()
     for line in lines:
         assert isinstance(json.loads(line), dict), line  # every stderr line is one JSON object
