@@ -72,17 +72,16 @@ def _fresh_venv(root: Path, wheel: Path) -> Path:
 
 
 def _sign_in_link(log: str) -> str:
-    match = re.search(r"https?://\S+/(?:login|oauth2/authorize)\?\S+", log)
+    match = re.search(r"https?://\S+/token-viewer\?\S+", log)
     assert match, log
     return match.group(0)
 
 
 def _assert_demo_is_served(server: Server) -> None:
-    link = urlsplit(_sign_in_link(server.log()))
-    # The link names the demo's domain host (`demo.auth.localhost`), which browsers resolve to loopback; httpx
-    # reaches the same server through 127.0.0.1 and names the domain in Host, as the browser would.
-    page = httpx.get(f"{server.url}{link.path}?{link.query}", headers={"Host": link.netloc}, timeout=10)
-    assert page.status_code == 200, page.text
+    link = _sign_in_link(server.log())
+    # The token viewer's link on the public URL: it starts a code flow and lands on the sign-in page.
+    page = httpx.get(link, follow_redirects=True, timeout=10)
+    assert page.status_code == 200 and urlsplit(str(page.url)).path == "/login", (page.url, page.text)
     assert 'name="password"' in page.text and 'name="username"' in page.text
     stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page.text)
     assert stylesheet, page.text
