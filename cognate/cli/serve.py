@@ -22,11 +22,11 @@ import uvicorn
 from cognate.app import build_deps, configure_process, create_app, freeze_startup_objects
 from cognate.cli._common import Globals, fail
 from cognate.cli.running_server import DEMO_FILE_NAME, record_public_url
+from cognate.cli.transport import CoalescingHttpProtocol
 from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.crypto.sealing import MasterKeyError, load_or_create_master_key
 from cognate.settings import Settings, SettingsError, load_settings
 from cognate.store.sql.engine import SqlStore
-from cognate.web.transport import CoalescingHttpProtocol
 
 if TYPE_CHECKING:
     from cognate.services import demo as demo_svc

@@ -1,33 +1,19 @@
 """The audit trail (issue 5): every sign-in, sign-up, confirmation, password change, token event, admin change
 and lockout, with time, pool, client, user, IP, user agent and outcome — never a password, code, secret or token.
 
-The web layer puts the caller's IP and user agent into `request_info` for the duration of a request.
+The IP, user agent and door come from `caller.request_info`, which the web layer sets for each request.
 """
 
 from __future__ import annotations
 
 import logging
-from contextvars import ContextVar
-from typing import NamedTuple
 
 from cognate.domain.signin import AuditEvent
+from cognate.services.caller import request_info
 from cognate.services.deps import Deps
 from cognate.services.metrics import event_counter
 
 log = logging.getLogger("cognate.audit")
-
-
-class RequestInfo(NamedTuple):
-    """Who is calling (a tuple: made on every request, so as cheap as it gets)."""
-
-    ip: str | None = None
-    user_agent: str | None = None
-    door: str = "cli"  # api, oauth, hosted_ui, cli
-
-
-request_info: ContextVar[RequestInfo] = ContextVar(
-    "cognate_request_info", default=RequestInfo()  # noqa: B039 - immutable, so safe to share
-)
 
 
 async def record(deps: Deps, event: str, outcome: str, *, pool_id: str | None = None, client_id: str | None = None,

@@ -22,7 +22,7 @@ from prometheus_client import Counter
 
 from cognate.domain.errors import CognitoError, TooManyRequestsException
 from cognate.domain.rate_limit import CLIENT, IP, IP_FAILURES, RateHit, retry_after, window_start
-from cognate.services.audit import request_info
+from cognate.services.caller import request_info
 from cognate.services.deps import Deps
 
 LIMITED = Counter("cognate_rate_limited_total", "Requests refused by a rate limit, by scope", ["scope"])

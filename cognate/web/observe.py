@@ -10,7 +10,7 @@ from itertools import count
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cognate.services.audit import RequestInfo, request_info
+from cognate.services.caller import RequestInfo, request_info
 from cognate.web.logging import ACCESS_LOG
 from cognate.web.metrics import observe_request
 

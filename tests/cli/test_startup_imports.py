@@ -20,7 +20,7 @@ assert group.commands["serve"] is not None
 print(json.dumps(sorted(sys.modules)))
 """
 DEFERRED = ("botocore", "jinja2", "rich", "httpx", "alembic", "cognate.cli.pools", "cognate.cli.users",
-            "cognate.cli.tokens", "cognate.cli.bench", "cognate.verify", "cognate.cognito_api.model_compact")
+            "cognate.cli.tokens", "cognate.cli.bench", "cognate.verify")
 
 
 def test_serving_imports_none_of_what_only_some_requests_or_commands_need() -> None:

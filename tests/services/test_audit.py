@@ -6,7 +6,7 @@ import contextlib
 import json
 
 from cognate.domain.errors import NotAuthorizedException
-from cognate.services import audit, clients, pools, users
+from cognate.services import audit, caller, clients, pools, users
 from cognate.services.authenticate import password_sign_in
 from cognate.services.deps import Deps
 
@@ -18,13 +18,13 @@ async def test_sign_in_and_admin_events(deps: Deps) -> None:
     client = await clients.create_client(deps, pool.id, {"ClientName": "c", "GenerateSecret": True})
     user, _ = await users.create_user(deps, pool.id, username="carol", attributes={}, password=PASSWORD,
                                       permanent=True)
-    token = audit.request_info.set(audit.RequestInfo(ip="203.0.113.9", user_agent="pytest-agent", door="api"))
+    token = caller.request_info.set(caller.RequestInfo(ip="203.0.113.9", user_agent="pytest-agent", door="api"))
     try:
         with contextlib.suppress(NotAuthorizedException):
             await password_sign_in(deps, pool=pool, client=client, username="carol", password="wrong-" + PASSWORD)
         await password_sign_in(deps, pool=pool, client=client, username="carol", password=PASSWORD)
     finally:
-        audit.request_info.reset(token)
+        caller.request_info.reset(token)
 
     events = await audit.list_events(deps, pool_id=pool.id)
     summary = [(e.event, e.outcome, e.detail.get("action") or e.detail.get("reason") or e.detail.get("flow"))

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from cognate.domain.clock import FrozenClock
 from cognate.domain.errors import InvalidPasswordException, NotAuthorizedException
 from cognate.domain.rate_limit import Rate, RateLimits
-from cognate.services.audit import RequestInfo, request_info
+from cognate.services.caller import RequestInfo, request_info
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import RateLimited, charge_failure, charge_if_failed, check_caller
 from cognate.store.redis_counter import RedisRateCounter

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import cast
 
-from cognate.web.transport import CoalescingTransport
+from cognate.cli.transport import CoalescingTransport
 
 HEAD = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n"
 

@@ -1,4 +1,4 @@
-"""`cognate.verify` against a JWKS served by an in-process httpx MockTransport (spec §2 "Verify")."""
+"""`cognate.verify.Verifier` against a JWKS served by an in-process httpx MockTransport (spec §2 "Verify")."""
 
 from __future__ import annotations
 
