@@ -28,13 +28,14 @@ serve: $(STAMP)
 	$(BIN)/cognate serve --demo
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check cognate tests examples
+	$(BIN)/ruff check cognate tests examples scripts
 	$(BIN)/mypy
+	$(BIN)/mypy scripts
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check cognate tests examples
+	$(BIN)/ruff check cognate tests examples scripts
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
