@@ -36,7 +36,9 @@ from cognate.services.client_auth import check_secret_hash, secret_matches
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import srp_verifier
-from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh, refresh_tokens
+from cognate.services.tokens.minting import TokenSet, mint_tokens, new_origin_jti
+from cognate.services.tokens.refresh import refresh_tokens
+from cognate.services.tokens.revocation import origin_of_refresh
 
 SRP_KIND = "srp-secret-block"
 TIMESTAMP_FORMAT = "%a %b %d %H:%M:%S UTC %Y"
@@ -61,8 +63,8 @@ def require_flow(client: AppClient, flow: str) -> None:
 
 async def _api_tokens(deps: Deps, pool: UserPool, client: AppClient, user: User) -> TokenSet:
     grant = Grant(pool=pool, client=client, user=user, scopes=(ADMIN_SCOPE,), auth_time=int(deps.clock.now()),
-                  origin_jti=str(uuid.uuid4()))
-    return await mint_tokens(deps, grant, with_refresh=True, with_id=True)
+                  origin_jti=new_origin_jti())
+    return await mint_tokens(deps, grant, issue_refresh_token=True, issue_id_token=True)
 
 
 def _new_password_challenge(deps: Deps, client: AppClient, user: User, pool: UserPool) -> Challenge:

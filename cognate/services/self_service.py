@@ -32,7 +32,8 @@ from cognate.services.lookups import require_pool, require_user
 from cognate.services.password_reset import PURPOSE as RESET_PURPOSE
 from cognate.services.password_reset import RESET_MESSAGE, RESET_SUBJECT
 from cognate.services.passwords import password_record
-from cognate.services.tokens import looks_like_jwt, pool_of_token, revoke_refresh, revoke_user_tokens, verify_pool_token
+from cognate.services.tokens.revocation import revoke_refresh, revoke_user_tokens
+from cognate.services.tokens.verification import looks_like_jwt, pool_of_token, verify_pool_token
 from cognate.services.users import save_user
 
 ATTRIBUTE_PURPOSE = "attribute:"
