@@ -1,6 +1,6 @@
 """Revocation: a sign-in (its `origin_jti`) ends, and with it its refresh token and every token minted from it.
 
-RFC 7009 revocation by refresh token, GlobalSignOut, and the revocation refresh-token reuse triggers.
+RFC 7009 revocation by refresh token, GlobalSignOut, and the revocation that refresh-token reuse triggers.
 """
 
 from __future__ import annotations
@@ -43,5 +43,7 @@ async def revoke_user_tokens(deps: Deps, pool_id: str, sub: str) -> None:
 
 
 async def revoke_origin(deps: Deps, origin_jti: str) -> None:
+    """End one sign-in whose token was replayed (a reused refresh token, a code redeemed twice, RFC 9700 §4.14.2,
+    §4.2.4): every token minted from it stops working."""
     async with deps.store.transaction() as tx:
         await tx.tokens.revoke(origin_jti, deps.clock.now())
