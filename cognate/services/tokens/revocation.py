@@ -43,7 +43,7 @@ async def revoke_user_tokens(deps: Deps, pool_id: str, sub: str) -> None:
 
 
 async def revoke_origin(deps: Deps, origin_jti: str) -> None:
-    """End one sign-in whose token was replayed (a reused refresh token, a code redeemed twice, RFC 9700 §4.14.2,
-    §4.2.4): every token minted from it stops working."""
+    """End one sign-in whose token was replayed (a reused refresh token, RFC 9700 §4.14.2; a code redeemed twice,
+    RFC 6749 §4.1.2): every token minted from it stops working."""
     async with deps.store.transaction() as tx:
         await tx.tokens.revoke(origin_jti, deps.clock.now())
