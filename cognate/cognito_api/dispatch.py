@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -44,6 +44,7 @@ from cognate.cognito_api.shapes import check_request, in_model
 from cognate.domain.errors import CognitoError, InternalErrorException
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import charge_if_failed, check_caller
+from cognate.web.asgi import BodyTooLarge, Disconnected, read_request_body
 from cognate.web.errors import Renderer, app_handles
 from cognate.web.observe import OPERATION, REASON
 
@@ -85,19 +86,12 @@ CORS_HEADERS = ("X-Amz-Target", "X-Amz-User-Agent", "Content-Type", "Cache-Contr
 
 async def read_body(request: Request) -> bytes:
     """At most MAX_BODY bytes, refused as soon as the declared or received size passes it."""
-    too_large = RequestEntityTooLargeException(f"Request body must not exceed {MAX_BODY} bytes.")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise too_large
-    body = bytearray()
     try:
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                raise too_large
-    except ClientDisconnect:
+        return await read_request_body(request, MAX_BODY)
+    except BodyTooLarge:
+        raise RequestEntityTooLargeException(f"Request body must not exceed {MAX_BODY} bytes.") from None
+    except Disconnected:
         raise SerializationException("The request body ended early.") from None
-    return bytes(body)
 
 
 def check_content_type(value: str | None) -> None:

@@ -5,6 +5,7 @@ Cognito's header is exactly `{"kid","alg"}` with no `typ` (spec §2).
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -36,3 +37,13 @@ def verify_signature(token: str, public_jwks: list[dict[str, Any]]) -> dict[str,
     if obj.protected.get("alg") != "RS256" or not isinstance(claims, dict):
         raise InvalidToken("unexpected token")
     return claims
+
+
+def unverified_part(token: str, index: int) -> Any:
+    """The JSON of one part (0 header, 1 payload) of a compact JWT, NOT verified: only to choose how to verify it
+    (which pool's keys) or to show it. ValueError when the token has no such part or it is not base64url JSON."""
+    parts = token.split(".")
+    if len(parts) <= index:
+        raise ValueError("the token has no such part")
+    segment = parts[index]
+    return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))

@@ -31,6 +31,7 @@ from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
 from cognate.services.rate_limit import RateLimited, charge_failure, check_caller
 from cognate.services.ui_customization import page_customization
+from cognate.web.asgi import BodyTooLarge, Disconnected, read_request_body
 from cognate.web.csrf import FIELD, Csrf, CsrfToken, same_origin
 from cognate.web.errors import app_handles
 from cognate.web.hosts import host_pool_id, is_https
@@ -95,18 +96,15 @@ class Ui:
     async def form(self) -> FormData:
         """The submitted form, after the CSRF check (a readable 403 page otherwise). At most MAX_FORM_BYTES are
         read (413 page beyond, declared or streamed); a body the form parser rejects is a 400 page."""
-        too_large = Respond(self.error_page("request_too_large", None, status=413))
-        declared = self.request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
-            raise too_large
-        body = bytearray()
-        async for chunk in self.request.stream():
-            body += chunk
-            if len(body) > MAX_FORM_BYTES:
-                raise too_large
+        try:
+            body = await read_request_body(self.request, MAX_FORM_BYTES)
+        except BodyTooLarge:
+            raise Respond(self.error_page("request_too_large", None, status=413)) from None
+        except Disconnected:
+            raise Respond(self.error_page("invalid_request", None)) from None  # nobody is left to read it
 
         async def replay() -> Message:
-            return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": False}
 
         try:
             form = await Request(self.request.scope, replay).form(max_fields=MAX_FORM_FIELDS)

@@ -5,7 +5,6 @@ every page re-validates it with `load_authorize_request` and ends with `finish_a
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -28,7 +27,7 @@ from cognate.services.clients import get_client
 from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
 from cognate.services.resource_servers import pool_scopes
-from cognate.services.tokens import mint_tokens
+from cognate.services.tokens.minting import mint_tokens, new_origin_jti
 
 PARAMS = ("response_type", "client_id", "redirect_uri", "state", "scope", "code_challenge", "code_challenge_method",
           "nonce", "identity_provider", "idp_identifier", "prompt", "lang", "login_hint")
@@ -184,8 +183,9 @@ async def finish_authorize(deps: Deps, req: AuthorizeRequest, user: User, *, aut
             auth_time=auth_time, nonce=nonce, code_challenge=req.params.get("code_challenge")))
         return req.redirect({"code": raw})
     grant = Grant(pool=req.pool, client=req.client, user=user, scopes=req.scopes, auth_time=auth_time,
-                  origin_jti=str(uuid.uuid4()), oauth=True, nonce=nonce)
-    tokens = await mint_tokens(deps, grant, with_refresh=False, with_id="openid" in req.scopes, hash_access=True)
+                  origin_jti=new_origin_jti(), oauth=True, nonce=nonce)
+    tokens = await mint_tokens(deps, grant, issue_refresh_token=False, issue_id_token="openid" in req.scopes,
+                               id_token_at_hash=True)
     values = {"access_token": tokens.access_token}
     if tokens.id_token:
         values = {"id_token": tokens.id_token, **values}

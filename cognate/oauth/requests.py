@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
@@ -16,6 +16,7 @@ from starlette.requests import Request
 
 from cognate.oauth.errors import InvalidClient, InvalidRequest
 from cognate.oauth.vocab import FORM_TYPE, MAX_BODY
+from cognate.web.asgi import BodyTooLarge, read_request_body
 
 
 def single_valued(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -115,16 +116,24 @@ def form_request(*, query: bytes, content_type: str | None, authorization: str |
         raise InvalidRequest("client_secret must not be sent in the URL query string")
     if (content_type or "").split(";", 1)[0].strip().lower() != FORM_TYPE:
         raise InvalidRequest(f"The request body must be {FORM_TYPE}")
-    if len(body) > MAX_BODY:
-        raise InvalidRequest("The request body is too large")
     params = parse_form(body)
     return FormRequest(params=params, credentials=client_credentials(authorization, params))
 
 
+async def bounded_body(reading: Awaitable[bytes]) -> bytes:
+    """A token or revoke request's body, read by `web.asgi` with MAX_BODY as its limit: larger is `invalid_request`
+    (a token or revoke request is a few hundred bytes)."""
+    try:
+        return await reading
+    except BodyTooLarge:
+        raise InvalidRequest("The request body is too large") from None
+
+
 async def read_form(request: Request) -> FormRequest:
     """`form_request` of a Starlette request (the scope's raw query string: `request.url` would build a URL)."""
+    body = await bounded_body(read_request_body(request, MAX_BODY))
     return form_request(query=request.scope.get("query_string", b""), content_type=request.headers.get(
-        "content-type"), authorization=request.headers.get("authorization"), body=await request.body())
+        "content-type"), authorization=request.headers.get("authorization"), body=body)
 
 
 def bearer_token(header: str | None) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from cognate.domain.clients import AppClient
 from cognate.oauth.errors import InvalidRequest, UnsupportedTokenType
 from cognate.services.deps import Deps
-from cognate.services.tokens import looks_like_jwt, revoke_refresh
+from cognate.services.tokens.revocation import revoke_refresh
+from cognate.services.tokens.verification import looks_like_jwt
 
 
 async def revoke(deps: Deps, client: AppClient, token: str | None) -> None:

@@ -21,7 +21,7 @@ from cognate.oauth.authorize import authorize, error_page
 from cognate.oauth.client_auth import authenticate_client
 from cognate.oauth.errors import InvalidRequest, OAuthError, TemporarilyUnavailable, TooManyRequests
 from cognate.oauth.interaction import ErrorPage, ErrorRedirect
-from cognate.oauth.requests import bearer_token, form_request, read_form
+from cognate.oauth.requests import bearer_token, bounded_body, form_request, read_form
 from cognate.oauth.revoke import revoke
 from cognate.oauth.token import exchange, token_body
 from cognate.oauth.userinfo import userinfo
@@ -29,7 +29,7 @@ from cognate.oauth.vocab import ANY_ORIGIN, JSON_UTF8, MAX_BODY, NO_STORE
 from cognate.oauth.well_known import rendered
 from cognate.services.deps import Deps
 from cognate.services.rate_limit import RateLimited, charge_failure, check_caller
-from cognate.web.asgi import BodyTooLarge, Disconnected, encode_headers, read_body, request_headers, send_response
+from cognate.web.asgi import Disconnected, encode_headers, read_body, request_headers, send_response
 from cognate.web.cookies import session_cookie_name
 from cognate.web.errors import Renderer
 from cognate.web.hosts import host_pool_id, is_https, pool_of_host
@@ -99,10 +99,7 @@ class TokenEndpoint:
     @staticmethod
     async def _exchange(deps: Deps, scope: Scope, receive: Receive) -> bytes:
         headers = request_headers(scope, (b"host", b"content-type", b"authorization"))
-        try:
-            body = await read_body(receive, MAX_BODY)
-        except BodyTooLarge:
-            raise InvalidRequest("The request body is too large") from None
+        body = await bounded_body(read_body(receive, MAX_BODY))
         form = form_request(query=scope.get("query_string", b""), content_type=headers.get(b"content-type"),
                             authorization=headers.get(b"authorization"), body=body)
         await check_caller(deps, client_id=form.credentials.client_id)

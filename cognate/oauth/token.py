@@ -16,7 +16,7 @@ from cognate.oauth.grants.client_credentials import ClientCredentialsGrant
 from cognate.oauth.grants.refresh_token import RefreshTokenGrant
 from cognate.oauth.requests import FormRequest
 from cognate.services.deps import Deps
-from cognate.services.tokens import TokenSet
+from cognate.services.tokens.minting import TokenSet
 
 GRANTS: dict[str, TokenGrant] = {
     grant.grant_type: grant for grant in (AuthorizationCodeGrant(), RefreshTokenGrant(), ClientCredentialsGrant())

@@ -15,7 +15,7 @@ from cognate.domain.tokens import userinfo_claims
 from cognate.oauth.errors import InsufficientScope, InvalidToken
 from cognate.oauth.vocab import OPENID
 from cognate.services.deps import Deps
-from cognate.services.tokens import pool_of_token, token_subject, verify_pool_token
+from cognate.services.tokens.verification import pool_of_token, token_subject, verify_pool_token
 
 
 def _pool(token: str, host_pool: str | None) -> str:

@@ -14,7 +14,6 @@ from cognate.domain.clients import AppClient
 from cognate.domain.errors import (
     InvalidParameterException,
     NotAuthorizedException,
-    UserNotFoundException,
 )
 from cognate.domain.ids import pool_name_part
 from cognate.domain.pools import UserPool
@@ -36,12 +35,14 @@ from cognate.services.client_auth import check_secret_hash, secret_matches
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import srp_verifier
-from cognate.services.tokens import TokenSet, mint_tokens, origin_of_refresh, refresh_tokens
+from cognate.services.tokens.minting import TokenSet, mint_tokens, new_origin_jti
+from cognate.services.tokens.refresh import refresh_tokens
+from cognate.services.tokens.revocation import origin_of_refresh
+from cognate.services.user_existence import WRONG_PASSWORD, hides_existence, sign_in_refusal
 
 SRP_KIND = "srp-secret-block"
 TIMESTAMP_FORMAT = "%a %b %d %H:%M:%S UTC %Y"
 TIMESTAMP_SKEW = 300
-WRONG = "Incorrect username or password."
 
 
 AuthResult = TokenSet | Challenge
@@ -61,8 +62,8 @@ def require_flow(client: AppClient, flow: str) -> None:
 
 async def _api_tokens(deps: Deps, pool: UserPool, client: AppClient, user: User) -> TokenSet:
     grant = Grant(pool=pool, client=client, user=user, scopes=(ADMIN_SCOPE,), auth_time=int(deps.clock.now()),
-                  origin_jti=str(uuid.uuid4()))
-    return await mint_tokens(deps, grant, with_refresh=True, with_id=True)
+                  origin_jti=new_origin_jti())
+    return await mint_tokens(deps, grant, issue_refresh_token=True, issue_id_token=True)
 
 
 def _new_password_challenge(deps: Deps, client: AppClient, user: User, pool: UserPool) -> Challenge:
@@ -144,13 +145,13 @@ async def srp_start(deps: Deps, *, pool: UserPool, client: AppClient, username: 
                                         "created or updated with --no-srp); use USER_PASSWORD_AUTH.")
     a = srp.valid_a(srp_a)
     if a is None:
-        raise NotAuthorizedException(WRONG)
+        raise NotAuthorizedException(WRONG_PASSWORD)
     async with deps.store.transaction(readonly=True) as tx:
         user = await find_user(tx, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
     refuse_unrun_triggers(pool.lambda_config, Occasion.SIGN_IN, *([] if user else [Occasion.UNKNOWN_USER]))
-    if user is None and client.prevent_user_existence_errors != "ENABLED":
-        raise UserNotFoundException("User does not exist.")
+    if user is None and not hides_existence(client):
+        raise sign_in_refusal(client)
     v = srp_verifier(deps, user) if user else None
     fake_id, fake_salt = _simulated_srp_user(deps, pool, username)  # for every name: both paths do the same work
     user_id = user.username if user else fake_id
@@ -174,11 +175,11 @@ async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses
     """Step 2: check PASSWORD_CLAIM_SIGNATURE against the key both sides derive (spec §7)."""
     state = open_state(deps, SRP_KIND, responses.get("PASSWORD_CLAIM_SECRET_BLOCK"))
     if state.get("client") != client.id or not state.get("sub"):
-        raise NotAuthorizedException(WRONG)
+        raise NotAuthorizedException(WRONG_PASSWORD)
     async with deps.store.transaction(readonly=True) as tx:
         user = await tx.users.get_by_sub(pool.id, str(state["sub"]))
     if user is None:
-        raise NotAuthorizedException(WRONG)
+        raise NotAuthorizedException(WRONG_PASSWORD)
     check_secret_hash(client, (user.username, responses.get("USERNAME", "")), responses.get("SECRET_HASH"))
     timestamp = responses.get("TIMESTAMP", "")
     if not _fresh_timestamp(deps, timestamp):
@@ -192,7 +193,7 @@ async def srp_verify(deps: Deps, *, pool: UserPool, client: AppClient, responses
     if not key or not srp.signatures_match(expected, claimed):
         await audit.record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id, sub=user.sub,
                            reason="wrong password", flow="srp")
-        raise NotAuthorizedException(WRONG)
+        raise NotAuthorizedException(WRONG_PASSWORD)
     outcome = await after_password(deps, pool=pool, client=client, user=user, flow="srp")
     return await _finish(deps, pool, client, outcome)
 

@@ -14,7 +14,6 @@ from cognate.domain.errors import (
     NotAuthorizedException,
     PasswordResetRequiredException,
     UserNotConfirmedException,
-    UserNotFoundException,
 )
 from cognate.domain.mfa import require_runnable_mfa, sign_in_challenge
 from cognate.domain.pools import UserPool
@@ -26,9 +25,8 @@ from cognate.services.deps import Deps
 from cognate.services.lockout import record_success, reserve_attempt
 from cognate.services.lookups import find_user
 from cognate.services.passwords import password_record
+from cognate.services.user_existence import WRONG_PASSWORD, sign_in_refusal
 from cognate.services.users import save_user
-
-WRONG = "Incorrect username or password."
 
 
 @dataclass(frozen=True)
@@ -46,12 +44,6 @@ class NewPasswordRequired:
 Outcome = SignedIn | NewPasswordRequired
 
 
-def _unknown(client: AppClient) -> Exception:
-    if client.prevent_user_existence_errors == "ENABLED":
-        return NotAuthorizedException(WRONG)
-    return UserNotFoundException("User does not exist.")
-
-
 async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, username: str,
                            password: str) -> Outcome:
     """The lock is checked and the attempt counted before the (slow) comparison, so parallel guesses meet it too."""
@@ -65,8 +57,8 @@ async def password_sign_in(deps: Deps, *, pool: UserPool, client: AppClient, use
         await record(deps, "sign_in", "failure", pool_id=pool.id, client_id=client.id,
                      sub=user.sub if user else None, reason="unknown user" if user is None else "wrong password")
         if user is None:
-            raise _unknown(client)
-        raise NotAuthorizedException(WRONG)
+            raise sign_in_refusal(client)
+        raise NotAuthorizedException(WRONG_PASSWORD)
     return await after_password(deps, pool=pool, client=client, user=user, flow="password")
 
 

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import uuid
 from dataclasses import dataclass
 
 from cognate.domain.clients import AppClient
@@ -22,15 +21,16 @@ from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services.deps import Deps
 from cognate.services.pools import get_pool
-from cognate.services.tokens import (
+from cognate.services.tokens.minting import (
     Recorded,
     TokenSet,
     mint_tokens,
+    new_origin_jti,
     new_refresh_token,
     origin_record,
-    revoke_origin,
     user_groups,
 )
+from cognate.services.tokens.revocation import revoke_origin
 
 CONTEXT = "authorization-code"
 # RFC 7636 §4.1: code-verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~". Only ASCII:
@@ -104,7 +104,7 @@ async def redeem_authorization_code(deps: Deps, *, client: AppClient, raw: str, 
     _check_pkce(code, verifier)
     pool = await get_pool(deps, code.pool_id)
     refuse_unrun_triggers(pool.lambda_config, Occasion.TOKENS)  # before the code is used
-    origin_jti, refresh, now = str(uuid.uuid4()), new_refresh_token(), deps.clock.now()
+    origin_jti, refresh, now = new_origin_jti(), new_refresh_token(), deps.clock.now()
     async with deps.store.transaction() as tx:  # one transaction: use the code, read the user, store the origin
         if not await tx.auth_codes.consume(code.code_hash, now, origin_jti=origin_jti):
             raise CodeRefused("code already used")
@@ -116,5 +116,5 @@ async def redeem_authorization_code(deps: Deps, *, client: AppClient, raw: str, 
             await tx.tokens.add(origin_record(deps, grant, refresh, now))
     if user is None or not user.enabled:  # the code stays used all the same
         raise CodeRefused("user no longer exists or is disabled")
-    return await mint_tokens(deps, grant, with_refresh=True, with_id="openid" in code.scopes,
-                             recorded=Recorded(groups, refresh))
+    return await mint_tokens(deps, grant, issue_refresh_token=True, issue_id_token="openid" in code.scopes,
+                             already_recorded=Recorded(groups, refresh))

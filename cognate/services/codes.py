@@ -31,6 +31,7 @@ from cognate.store.base import UnitOfWork
 
 EXPIRED = "Invalid code provided, please request a code again."
 ATTEMPTS = "Attempt limit exceeded, please try after some time."
+MISMATCH = "Invalid verification code provided, please try again."
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ async def _judge(deps: Deps, tx: UnitOfWork, user: User, purpose: str, code: str
         await tx.verifications.delete(user.sub, purpose)
         return stored
     await tx.verifications.record_event(user.sub, purpose, WRONG_CODE, now, forget_before=since)
-    return CodeMismatchException("Invalid verification code provided, please try again.")
+    return CodeMismatchException(MISMATCH)
 
 
 async def consume_code(deps: Deps, user: User, purpose: str) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cognate.domain.errors import (
-    CodeMismatchException,
     CognitoError,
     InvalidParameterException,
     NotAuthorizedException,
-    UserNotFoundException,
 )
 from cognate.domain.signin import RESET_CODE_SECONDS
 from cognate.domain.sms import no_sms
@@ -17,12 +15,13 @@ from cognate.domain.triggers import Occasion, refuse_unrun_triggers
 from cognate.domain.users import User
 from cognate.services import audit
 from cognate.services.client_auth import check_secret_hash
-from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
+from cognate.services.codes import Delivery, check_code, consume_code, issue_code, send_code
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user
 from cognate.services.passwords import password_record
 from cognate.services.sessions import sign_out_everywhere
 from cognate.services.signup import client_and_pool
+from cognate.services.user_existence import code_check_refusal, code_request_answer, hides_existence, simulated_delivery
 from cognate.services.users import save_user
 
 PURPOSE = "reset"
@@ -38,17 +37,15 @@ async def forgot_password(deps: Deps, *, client_id: str, username: str, secret_h
     refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
     if user is None:
         refuse_unrun_triggers(pool.lambda_config, Occasion.UNKNOWN_USER)
-        if client.prevent_user_existence_errors == "ENABLED":  # a simulated delivery (spec §5)
-            return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
-        raise UserNotFoundException("Username/client id combination not found.")
+        return code_request_answer(client, username)
     if not user.enabled:
         raise NotAuthorizedException("User is disabled.")
     admin_only = any(name == "admin_only" for _, name in pool.account_recovery)
     if admin_only or not user.email or not user.is_verified("email"):
         # No verified address, no reset: else a reset would confirm a user who never proved the address. Under
         # PreventUserExistenceErrors the answer is the simulated delivery (guide: "Managing error responses").
-        if client.prevent_user_existence_errors == "ENABLED":
-            return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
+        if hides_existence(client):
+            return simulated_delivery(username)
         if not admin_only and user.is_verified("phone_number"):
             raise no_sms("the reset code would go to the user's verified phone number (no verified email)")
         raise InvalidParameterException(
@@ -68,9 +65,7 @@ async def confirm_forgot_password(deps: Deps, *, client_id: str, username: str, 
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
     refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
     if user is None:
-        if client.prevent_user_existence_errors == "ENABLED":
-            raise CodeMismatchException("Invalid verification code provided, please try again.")
-        raise UserNotFoundException("Username/client id combination not found.")
+        raise code_check_refusal(client)
     pool.password_policy.check(password)  # before the code: a right code is consumed by the check
     try:
         await check_code(deps, user, PURPOSE, code)

@@ -32,7 +32,9 @@ from cognate.services.lookups import require_pool, require_user
 from cognate.services.password_reset import PURPOSE as RESET_PURPOSE
 from cognate.services.password_reset import RESET_MESSAGE, RESET_SUBJECT
 from cognate.services.passwords import password_record
-from cognate.services.tokens import looks_like_jwt, pool_of_token, revoke_refresh, revoke_user_tokens, verify_pool_token
+from cognate.services.tokens.revocation import revoke_refresh, revoke_user_tokens
+from cognate.services.tokens.verification import looks_like_jwt, pool_of_token, verify_pool_token
+from cognate.services.user_existence import WRONG_PASSWORD
 from cognate.services.users import save_user
 
 ATTRIBUTE_PURPOSE = "attribute:"
@@ -72,7 +74,7 @@ async def change_password(deps: Deps, access_token: str, previous: str, proposed
     if not await deps.hasher.verify(caller.user.password_hash, previous):
         await audit.record(deps, "password_change", "failure", pool_id=caller.pool.id, client_id=caller.client_id,
                            sub=caller.user.sub, reason="wrong previous password")
-        raise NotAuthorizedException("Incorrect username or password.")
+        raise NotAuthorizedException(WRONG_PASSWORD)
     caller.pool.password_policy.check(proposed)
     record = await password_record(deps, caller.user, proposed, srp=caller.pool.srp_enabled)
     async with deps.store.transaction() as tx:

@@ -7,11 +7,9 @@ from dataclasses import dataclass, replace
 
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import (
-    CodeMismatchException,
     CognitoError,
     NotAuthorizedException,
     UsernameExistsException,
-    UserNotFoundException,
 )
 from cognate.domain.ids import new_sub
 from cognate.domain.pools import UserPool
@@ -23,10 +21,11 @@ from cognate.services import audit
 from cognate.services.attribute_writes import guard_write
 from cognate.services.client_auth import check_secret_hash
 from cognate.services.clients import get_client
-from cognate.services.codes import Delivery, check_code, consume_code, issue_code, mask_email, send_code
+from cognate.services.codes import Delivery, check_code, consume_code, issue_code, send_code
 from cognate.services.deps import Deps
 from cognate.services.lookups import find_user, require_pool
 from cognate.services.passwords import password_record
+from cognate.services.user_existence import code_check_refusal, code_request_answer, hides_existence
 from cognate.services.users import save_user
 from cognate.store.base import AlreadyExists
 
@@ -93,17 +92,6 @@ async def _send_signup_code(deps: Deps, pool: UserPool, user: User) -> Delivery 
                            template=pool.messages.email_message)
 
 
-def _hides_existence(client: AppClient) -> bool:
-    """PreventUserExistenceErrors ENABLED: answers must not tell an unknown user from a confirmed one (Cognito's
-    "Managing user existence error responses"; issue 12)."""
-    return client.prevent_user_existence_errors == "ENABLED"
-
-
-def _simulated_delivery(username: str) -> Delivery:
-    """The delivery an unknown (or already confirmed) user is shown: made from the typed name only."""
-    return Delivery(destination=mask_email(username if "@" in username else "user@example.com"))
-
-
 async def _unconfirmed_user(deps: Deps, pool: UserPool, username: str) -> User | None:
     async with deps.store.transaction(readonly=True) as tx:
         return await find_user(tx, pool, username)
@@ -115,10 +103,8 @@ async def confirm_sign_up(deps: Deps, *, client_id: str, username: str, code: st
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
     refuse_unrun_triggers(pool.lambda_config, Occasion.CONFIRMATION)  # before the code is checked (and used)
-    if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
-        raise CodeMismatchException("Invalid verification code provided, please try again.")
-    if user is None:
-        raise UserNotFoundException("Username/client id combination not found.")
+    if user is None or (hides_existence(client) and user.status != "UNCONFIRMED"):
+        raise code_check_refusal(client)  # a confirmed user looks like an unknown one too
     if user.status != "UNCONFIRMED":
         raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status}")
     try:
@@ -151,10 +137,8 @@ async def resend_confirmation_code(deps: Deps, *, client_id: str, username: str,
     user = await _unconfirmed_user(deps, pool, username)
     check_secret_hash(client, (username, user.username if user else ""), secret_hash)
     refuse_unrun_triggers(pool.lambda_config, Occasion.MESSAGE)
-    if _hides_existence(client) and (user is None or user.status != "UNCONFIRMED"):
-        return _simulated_delivery(username)  # and no mail: nothing tells an unknown user from a confirmed one
-    if user is None:
-        raise UserNotFoundException("Username/client id combination not found.")
+    if user is None or (hides_existence(client) and user.status != "UNCONFIRMED"):
+        return code_request_answer(client, username)  # a confirmed user looks like an unknown one too; no mail
     if user.status != "UNCONFIRMED":
         raise NotAuthorizedException("User is already confirmed.")
     if code_needs_sms(pool.auto_verified_attributes, user.attributes):

@@ -16,14 +16,13 @@ backend with the app's own secret.
 
 from __future__ import annotations
 
-import base64
 import hmac
-import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from cognate.crypto.jwt import unverified_part
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import CognitoError, NotAuthorizedException, ResourceNotFoundException
 from cognate.domain.redirects import check_redirect_url
@@ -32,7 +31,8 @@ from cognate.services.challenges import open_state, seal_state
 from cognate.services.clients import get_client
 from cognate.services.deps import Deps
 from cognate.services.pools import issuer
-from cognate.services.tokens import TokenSet, verify_pool_token
+from cognate.services.tokens.minting import TokenSet
+from cognate.services.tokens.verification import verify_pool_token
 
 START_PATH = "/token-viewer"
 CALLBACK_PATH = "/token-viewer/callback"
@@ -199,6 +199,5 @@ async def verify_tokens(deps: Deps, client: AppClient, tokens: TokenSet, *, nonc
 
 
 def _header(token: str) -> dict[str, Any]:
-    segment = token.split(".", 1)[0]
-    header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    header = unverified_part(token, 0)
     return header if isinstance(header, dict) else {}

@@ -22,7 +22,7 @@ from cognate.domain.users import User
 from cognate.services import api_auth, audit, clients, mfa, pools, users
 from cognate.services.authenticate import SignedIn, password_sign_in
 from cognate.services.deps import Deps
-from cognate.services.tokens import TokenSet
+from cognate.services.tokens.minting import TokenSet
 
 PASSWORD = "Corr3ct-horse!"
 

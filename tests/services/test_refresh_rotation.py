@@ -13,7 +13,8 @@ from cognate.domain.errors import NotAuthorizedException
 from cognate.domain.tokens import Grant
 from cognate.services import clients, pools, users
 from cognate.services.deps import Deps
-from cognate.services.tokens import mint_tokens, refresh_tokens
+from cognate.services.tokens.minting import mint_tokens
+from cognate.services.tokens.refresh import refresh_tokens
 
 
 async def _signed_in(deps: Deps, grace: int) -> tuple[AppClient, str]:
@@ -24,7 +25,7 @@ async def _signed_in(deps: Deps, grace: int) -> tuple[AppClient, str]:
                                       permanent=True)
     grant = Grant(pool=pool, client=client, user=user, scopes=("aws.cognito.signin.user.admin",),
                   auth_time=int(deps.clock.now()), origin_jti=str(uuid.uuid4()))
-    tokens = await mint_tokens(deps, grant, with_refresh=True, with_id=True)
+    tokens = await mint_tokens(deps, grant, issue_refresh_token=True, issue_id_token=True)
     assert tokens.refresh_token is not None
     return client, tokens.refresh_token
 
@@ -78,7 +79,7 @@ async def test_without_rotation_the_token_stays(deps: Deps) -> None:
     user, _ = await users.create_user(deps, pool.id, username="u", attributes={}, password="Passw0rd!!",
                                       permanent=True)
     tokens = await mint_tokens(deps, Grant(pool=pool, client=client, user=user, scopes=(), auth_time=1,
-                                           origin_jti=str(uuid.uuid4())), with_refresh=True, with_id=True)
+                                           origin_jti=str(uuid.uuid4())), issue_refresh_token=True, issue_id_token=True)
     assert tokens.refresh_token
     for _ in range(2):
         assert (await refresh_tokens(deps, client, tokens.refresh_token, oauth=False)).refresh_token is None

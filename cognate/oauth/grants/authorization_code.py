@@ -6,7 +6,7 @@ from cognate.oauth.errors import InvalidGrant
 from cognate.oauth.grants.base import GrantContext, TokenGrant
 from cognate.oauth.vocab import AUTHORIZATION_CODE
 from cognate.services.authorization_codes import CodeRefused, redeem_authorization_code
-from cognate.services.tokens import TokenSet
+from cognate.services.tokens.minting import TokenSet
 
 
 class AuthorizationCodeGrant(TokenGrant):

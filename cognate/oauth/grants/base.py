@@ -10,7 +10,7 @@ from cognate.domain.clients import AppClient
 from cognate.oauth.errors import UnauthorizedClient
 from cognate.oauth.requests import FormRequest
 from cognate.services.deps import Deps
-from cognate.services.tokens import TokenSet
+from cognate.services.tokens.minting import TokenSet
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,12 @@ from cognate.oauth.errors import InvalidScope
 from cognate.oauth.grants.base import GrantContext, TokenGrant
 from cognate.oauth.vocab import CLIENT_CREDENTIALS
 from cognate.services.deps import Deps
-from cognate.services.tokens import ScopeRefused, TokenSet, client_credentials_scopes, client_credentials_tokens
+from cognate.services.tokens.client_credentials import (
+    ScopeRefused,
+    client_credentials_scopes,
+    client_credentials_tokens,
+)
+from cognate.services.tokens.minting import TokenSet
 
 
 class ClientCredentialsGrant(TokenGrant):

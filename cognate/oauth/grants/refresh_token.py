@@ -6,7 +6,8 @@ from cognate.domain.errors import NotAuthorizedException
 from cognate.oauth.errors import InvalidGrant
 from cognate.oauth.grants.base import GrantContext, TokenGrant
 from cognate.oauth.vocab import REFRESH_TOKEN
-from cognate.services.tokens import TokenSet, refresh_tokens
+from cognate.services.tokens.minting import TokenSet
+from cognate.services.tokens.refresh import refresh_tokens
 
 
 class RefreshTokenGrant(TokenGrant):

@@ -19,7 +19,7 @@ import pytest
 from cognate.domain.clients import AppClient
 from cognate.services import clients, users
 from cognate.services.token_viewer import UNVERIFIED, ViewerRefused, verify_tokens
-from cognate.services.tokens import TokenSet
+from cognate.services.tokens.minting import TokenSet
 from tests.http.hosted_ui.conftest import BASE, PASSWORD, Ui, csrf_of
 
 pytestmark = pytest.mark.asyncio

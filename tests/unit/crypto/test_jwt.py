@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from joserfc.jwk import RSAKey
 
-from cognate.crypto.jwt import InvalidToken, mint, verify_signature
+from cognate.crypto.jwt import InvalidToken, mint, unverified_part, verify_signature
 from cognate.crypto.keys import new_signing_key, private_jwk
 from cognate.crypto.sealing import Sealer
 from cognate.domain.keys import SigningKey
@@ -137,3 +137,15 @@ def test_non_json_payload_refused(signer: RSAKey, key: SigningKey) -> None:
 def test_empty_key_set_refused(token: str) -> None:
     with pytest.raises(InvalidToken):
         verify_signature(token, [])
+
+
+def test_unverified_part_reads_header_and_payload_without_a_key(token: str, key: SigningKey) -> None:
+    assert unverified_part(token, 0) == {"kid": key.kid, "alg": "RS256"}
+    assert unverified_part(token, 1) == CLAIMS
+
+
+@pytest.mark.parametrize("bad", ["", "onlyone", "a.b", f"{b64url(b'not json')}.x.y", "%%%.x.y"])
+def test_unverified_part_of_a_malformed_token_is_a_value_error(bad: str) -> None:
+    with pytest.raises(ValueError):
+        unverified_part(bad, 1 if bad.count(".") < 2 else 0)
+

@@ -260,7 +260,9 @@ class SqlUiSessionRepo:
         self._s = session
 
     async def add(self, ui: UiSession) -> None:
-        await add_unique(self._s, UiSessionRow(**ui.__dict__), "session")
+        row = UiSessionRow(id_hash=ui.id_hash, pool_id=ui.pool_id, sub=ui.sub, auth_time=ui.auth_time,
+                           created_at=ui.created_at, expires_at=ui.expires_at)
+        await add_unique(self._s, row, "session")
 
     async def get(self, id_hash: str) -> UiSession | None:
         row = await self._s.get(UiSessionRow, id_hash)
@@ -273,6 +275,12 @@ class SqlUiSessionRepo:
         return [_ui(r) for r in (await self._s.scalars(select(UiSessionRow).where(UiSessionRow.sub == sub))).all()]
 
 
+def _failure(row: SignInFailureRow) -> FailureCount:
+    return FailureCount(
+        sub=row.sub, failures=row.failures, last_failure_at=row.last_failure_at, locked_until=row.locked_until
+    )
+
+
 class SqlFailureRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
@@ -282,11 +290,7 @@ class SqlFailureRepo:
         if for_update:
             query = query.with_for_update()
         row = await self._s.scalar(query)
-        if row is None:
-            return None
-        return FailureCount(
-            sub=row.sub, failures=row.failures, last_failure_at=row.last_failure_at, locked_until=row.locked_until
-        )
+        return _failure(row) if row else None
 
     async def put(self, count: FailureCount) -> None:
         row = await self._s.get(SignInFailureRow, count.sub)
