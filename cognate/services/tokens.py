@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from cognate.crypto.jwt import InvalidToken, mint, verify_signature
+from cognate.crypto.randomness import random_uuids
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import NotAuthorizedException
-from cognate.domain.ids import random_uuids
 from cognate.domain.pools import UserPool
 from cognate.domain.scopes import OPENID, is_custom_scope
 from cognate.domain.signin import TokenOrigin
