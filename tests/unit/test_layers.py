@@ -31,6 +31,8 @@ PROBES = [
     ("services/keys.py", "import joserfc", "cognate.services is not allowed to import joserfc"),
     ("hosted_ui/forms.py", "import cryptography", "cognate.hosted_ui is not allowed to import cryptography"),
     ("store/base.py", "import argon2", "cognate.store is not allowed to import argon2"),
+    ("services/groups.py", "import starlette.requests", "cognate.services is not allowed to import starlette"),
+    ("services/users.py", "import sqlalchemy", "cognate.services is not allowed to import sqlalchemy"),
     ("domain/scopes.py", "import os", "cognate.domain is not allowed to import os"),
     ("domain/users.py", "import sqlalchemy", "cognate.domain is not allowed to import sqlalchemy"),
     ("domain/pools.py", "import httpx", "cognate.domain is not allowed to import httpx"),
