@@ -6,7 +6,9 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+from pydantic import field_validator
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -15,14 +17,16 @@ from starlette.types import ASGIApp
 
 from cognate.crypto.admin_keys import load_or_create_admin_keys
 from cognate.crypto.passwords import PasswordHasher
-from cognate.crypto.sealing import Sealer, load_or_create_master_key
+from cognate.crypto.sealing import HOW_TO_MAKE_ONE, Sealer, load_or_create_master_key, master_key_problem
+from cognate.crypto.sealing import MasterKeyError as MasterKeyError  # raised by `ensure_master_key`, caught by the CLI
 from cognate.domain.clock import Clock, SystemClock
 from cognate.domain.rate_limit import Rate, RateLimits
 from cognate.mail.base import Mailer
 from cognate.mail.outbox import OutboxMailer
-from cognate.mail.smtp import SmtpMailer
+from cognate.mail.smtp import SmtpMailer, parse_smtp_url
 from cognate.services.deps import Deps
 from cognate.settings import Settings
+from cognate.settings import load_settings as load_unchecked_settings
 from cognate.store.base import RateCounter, Unavailable
 from cognate.store.sql.engine import SqlStore
 from cognate.store.sql.repos.rate_limits import SqlRateCounter
@@ -33,6 +37,42 @@ from cognate.web.metrics import bind_gauges, metrics_endpoint
 from cognate.web.observe import ObserveMiddleware
 
 log = logging.getLogger("cognate")
+
+
+class CheckedSettings(Settings):
+    """Settings with the checks only a layer knows how to make, reported with pydantic's own in one line at start-up:
+    `settings` stays a plain pydantic model importing no layer (.importlinter), and each rule keeps its one home."""
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, value: str) -> str:
+        problem = master_key_problem(value) if value else None
+        if problem is not None:
+            raise ValueError(f"the key {problem}; make one with: {HOW_TO_MAKE_ONE}")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str) -> str:
+        if value:
+            parse_smtp_url(value)  # raises ValueError naming the problem, never echoing the URL (it holds secrets)
+        return value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """What the server and every CLI command read: environment, then overrides, all checks; `SettingsError`."""
+    return load_unchecked_settings(CheckedSettings, **overrides)
+
+
+def ensure_master_key(settings: Settings) -> None:
+    """The master key checked, or generated once into the data dir; `MasterKeyError` names what is wrong. Called in
+    the one parent process, so `--workers` processes only ever read the key file (never race to create it)."""
+    load_or_create_master_key(settings.secret_key, settings.data_dir)
+
+
+def ensure_admin_keys(settings: Settings) -> tuple[str, str, bool]:
+    """(access key id, secret access key, created now): the configured pair, else the one kept in the data dir."""
+    return load_or_create_admin_keys(settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
 
 
 def build_deps(settings: Settings, *, store: SqlStore | None = None, clock: Clock | None = None,
@@ -154,8 +194,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
     app.state.deps = deps
     app.state.settings = settings
     app.state.unavailable_renderers = unavailable_renderers()
-    key_id, secret, _ = load_or_create_admin_keys(
-        settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
+    key_id, secret, _ = ensure_admin_keys(settings)
     app.state.admin_keys = {key_id: secret}
     bind_gauges(deps)
     return app
@@ -175,8 +214,6 @@ def configure_process(settings: Settings) -> None:
 
 def app_from_environment() -> Starlette:
     """The factory each `cognate serve --workers N` worker calls (settings come from COGNATE_* variables)."""
-    from cognate.settings import load_settings
-
     settings = load_settings()
     configure_process(settings)
     app = create_app(settings)

@@ -1,7 +1,9 @@
 """Cognate's one typed configuration object (every `COGNATE_*` variable, ARCHITECTURE.md contracts).
 
 Each field's description is its documentation; `cognate config show` and the README table are built from it.
-There is no module-level instance: `load_settings()` is called by `app.py` and the CLI only.
+There is no module-level instance: settings are read by `app.py` and the CLI only (.importlinter). This module is
+pydantic and nothing else: the checks that need a layer's knowledge (how strong a master key must be, what an SMTP
+URL may say) are added by `app.CheckedSettings`, the model `app.load_settings` reads.
 """
 
 from __future__ import annotations
@@ -11,9 +13,6 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from cognate.crypto.sealing import HOW_TO_MAKE_ONE, master_key_problem
-from cognate.mail.smtp import parse_smtp_url
 
 RATE_PATTERN = r"^(0|[1-9]\d{0,8}/(second|minute|hour|day))$"  # parsed by cognate.domain.rate_limit.Rate
 SECRET_FIELDS = frozenset({"secret_key", "admin_secret_access_key", "smtp_url", "database_url", "redis_url"})
@@ -88,21 +87,6 @@ class Settings(BaseSettings):
         "or `auto`: text when stderr is a terminal, JSON otherwise.",
     )
 
-    @field_validator("secret_key")
-    @classmethod
-    def _strong_key(cls, value: str) -> str:
-        problem = master_key_problem(value) if value else None
-        if problem is not None:
-            raise ValueError(f"the key {problem}; make one with: {HOW_TO_MAKE_ONE}")
-        return value
-
-    @field_validator("smtp_url")
-    @classmethod
-    def _smtp_url(cls, value: str) -> str:
-        if value:
-            parse_smtp_url(value)  # raises ValueError naming the problem, never echoing the URL (it holds secrets)
-        return value
-
     @field_validator("public_url")
     @classmethod
     def _absolute(cls, value: str) -> str:
@@ -132,11 +116,12 @@ class Settings(BaseSettings):
         return out
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Environment first, then explicit overrides (CLI flags); all problems reported together."""
+def load_settings(model: type[Settings] = Settings, /, **overrides: Any) -> Settings:
+    """Environment first, then explicit overrides (CLI flags); all problems reported together. `model`: a subclass
+    adding validators (`app.CheckedSettings`), so its problems are reported in the same one line."""
     clean = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return Settings(**clean)
+        return model(**clean)
     except ValidationError as exc:
         problems = "; ".join(
             f"COGNATE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()

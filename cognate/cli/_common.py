@@ -12,13 +12,12 @@ from typing import Any, NoReturn, TypeVar
 import typer
 from sqlalchemy.engine import make_url
 
-from cognate.app import build_deps
+from cognate.app import MasterKeyError, build_deps, load_settings
 from cognate.cli._output import JSON_OPTION, console, details, emit_json, table
 from cognate.cli.running_server import with_server_public_url
-from cognate.crypto.sealing import MasterKeyError
 from cognate.domain.errors import CognitoError
 from cognate.services.deps import Deps
-from cognate.settings import Settings, SettingsError, load_settings
+from cognate.settings import Settings, SettingsError
 from cognate.store.base import Unavailable
 from cognate.store.sql.engine import SqlStore
 

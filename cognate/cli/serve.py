@@ -19,13 +19,20 @@ from typing import TYPE_CHECKING, Any
 import typer
 import uvicorn
 
-from cognate.app import build_deps, configure_process, create_app, freeze_startup_objects
+from cognate.app import (
+    MasterKeyError,
+    build_deps,
+    configure_process,
+    create_app,
+    ensure_admin_keys,
+    ensure_master_key,
+    freeze_startup_objects,
+    load_settings,
+)
 from cognate.cli._common import Globals, fail
 from cognate.cli.running_server import DEMO_FILE_NAME, record_public_url
 from cognate.cli.transport import CoalescingHttpProtocol
-from cognate.crypto.admin_keys import load_or_create_admin_keys
-from cognate.crypto.sealing import MasterKeyError, load_or_create_master_key
-from cognate.settings import Settings, SettingsError, load_settings
+from cognate.settings import Settings, SettingsError
 from cognate.store.sql.engine import SqlStore
 
 if TYPE_CHECKING:
@@ -91,13 +98,12 @@ def serve(
         fail(str(exc), 2)
     configure_process(settings)
     try:  # here, in the one parent process: workers only ever read the key file (never race to create it)
-        load_or_create_master_key(settings.secret_key, settings.data_dir)
+        ensure_master_key(settings)
     except MasterKeyError as exc:
         fail(str(exc))
     _refuse_unusable_port(settings.host, settings.port)
     record_public_url(settings)
-    admin = load_or_create_admin_keys(
-        settings.admin_access_key_id, settings.admin_secret_access_key, settings.data_dir)
+    admin = ensure_admin_keys(settings)
     announce = _announcer(settings, admin, asyncio.run(_ensure_demo(settings)) if demo else None)
     # No WebSocket routes exist: `ws="none"` spares every process uvicorn's WebSocket protocol and library.
     options: dict[str, Any] = {"host": settings.host, "port": settings.port, "log_config": None, "server_header": False,

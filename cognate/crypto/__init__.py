@@ -1,4 +1,5 @@
-"""Cryptography of Cognate: argon2id passwords, encryption at rest, RSA signing keys and JWTs.
+"""Cryptography of Cognate: argon2id passwords, encryption at rest, RSA signing keys and JWTs, TOTP, and the OS
+randomness of identifiers.
 
-Owns every use of `cryptography`, `argon2` and `joserfc`. May import `cognate.domain` only.
+Owns every use of `cryptography`, `argon2`, `joserfc` and `pyotp` (.importlinter). May import `cognate.domain` only.
 """

@@ -9,11 +9,15 @@ import os
 import secrets
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 VERSION = "v1"
+# What `Sealer.open` raises for a value that is not one it sealed in that context (altered, forged, of another
+# version or context): callers turn these into their own refusal without importing cryptography (.importlinter).
+NOT_SEALED_HERE: tuple[type[Exception], ...] = (ValueError, InvalidTag)
 
 
 def _derive(master: bytes, purpose: bytes) -> bytes:

@@ -30,3 +30,9 @@ def matching_step(secret: str, code: str, now: float) -> int | None:
         if hmac.compare_digest(totp.at(step * STEP), code):
             return step
     return None
+
+
+def otpauth_uri(secret: str, *, account: str, issuer: str) -> str:
+    """The `otpauth://totp/...` enrolment link an authenticator app reads (from a QR code): made here, from the
+    same digits and step the codes are checked with, so the app and Cognate cannot disagree."""
+    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP).provisioning_uri(name=account, issuer_name=issuer)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import uuid
@@ -37,33 +36,12 @@ def new_sub() -> str:
     return str(uuid.uuid4())
 
 
-class _RandomBytes:
-    """OS randomness read 4 KiB at a time: one `getrandom` system call costs more than formatting a UUID, and a
-    token set takes four. A forked child starts empty, so parent and child never hand out the same bytes."""
-
-    def __init__(self) -> None:
-        self._buffer, self._used = b"", 0
-        os.register_at_fork(after_in_child=self._forget)
-
-    def _forget(self) -> None:
-        self._buffer, self._used = b"", 0
-
-    def take(self, size: int) -> bytes:
-        if self._used + size > len(self._buffer):
-            self._buffer, self._used = os.urandom(max(4096, size)), 0
-        start, self._used = self._used, self._used + size
-        return self._buffer[start:self._used]
-
-
-_random_bytes = _RandomBytes()
-
-
-def random_uuids(count: int) -> list[str]:
-    """`count` random version-4 UUIDs (RFC 9562 §5.4) for identifiers such as `jti`, `event_id` and `origin_jti`
-    (unique, not secret): `uuid.uuid4()` makes a system call and a UUID object for each."""
-    digits = _random_bytes.take(16 * count).hex()
+def uuid4_texts(random: bytes) -> list[str]:
+    """Version-4 UUIDs (RFC 9562 §5.4) in their text form, one per 16 random bytes given (the caller draws them:
+    crypto.randomness.random_uuids), for identifiers such as `jti`, `event_id` and `origin_jti`."""
+    digits = random.hex()
     out = []
-    for start in range(0, 32 * count, 32):
+    for start in range(0, len(digits) - 31, 32):
         h = digits[start:start + 32]  # version nibble 4; variant bits 10 (first digit of the fourth group 8-b)
         out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}")
     return out

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode
 
-import pyotp
-
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import CognitoError
 from cognate.domain.users import User
 from cognate.hosted_ui import forms, pages
 from cognate.hosted_ui._ui import Target, Ui
+from cognate.services.mfa import enrolment_uri
 
 FLOW_TTL = 48 * 3600  # outlives the 24 h sign-up code, so an expired code is reported as expired
 NOTICES = frozenset({"confirmed", "password_reset", "code_resent", "unconfirmed"})
@@ -87,8 +86,7 @@ def mfa_setup_body(ui: Ui, target: Target, user: User, *, session: str, secret: 
     status = status or pages.Status()
     code_spec = forms.FieldSpec(name="code", label_key="field.mfa_code", hint_key="hint.mfa_setup_code",
                                 autocomplete="one-time-code")
-    account = user.attributes.get("email") or user.username
-    uri = pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=target.pool.name)
+    uri = enrolment_uri(target.pool, user, secret)
     return pages.mfa_setup(ui.chrome(target), session=session, secret=secret, otpauth_uri=uri,
                            code=pages.FieldState(code_spec, "", status.fields.get("code")), status=status)
 

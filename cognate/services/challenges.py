@@ -8,12 +8,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-
+from cognate.crypto.sealing import NOT_SEALED_HERE
 from cognate.domain.errors import NotAuthorizedException
 from cognate.services.deps import Deps
 
 SESSION_KIND = "challenge-session"
+# Not base64, not sealed here, not JSON: each is "Invalid session" to the caller.
+_UNOPENABLE: tuple[type[Exception], ...] = (*NOT_SEALED_HERE, UnicodeDecodeError, TypeError)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def open_state(deps: Deps, kind: str, token: str | None) -> dict[str, Any]:
     try:
         raw = base64.b64decode((token or "").encode(), validate=True).decode()
         data = json.loads(deps.sealer.open(raw, context=kind))
-    except (ValueError, InvalidTag, UnicodeDecodeError, TypeError):
+    except _UNOPENABLE:
         raise NotAuthorizedException("Invalid session for the user, session is expired.") from None
     if not isinstance(data, dict) or float(data.get("exp", 0)) <= deps.clock.now():
         raise NotAuthorizedException("Invalid session for the user, session is expired.")

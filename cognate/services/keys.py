@@ -11,10 +11,8 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-from joserfc.jwk import RSAKey
-
 from cognate.crypto.certificates import self_signed_pem
-from cognate.crypto.keys import new_signing_key, private_jwk
+from cognate.crypto.keys import PrivateJwk, new_signing_key, private_jwk
 from cognate.domain.keys import ACTIVE, PURPOSES, RETIRED_KEY_SECONDS, SigningKey, key_state, signer
 from cognate.services import audit
 from cognate.services.deps import Deps
@@ -91,17 +89,17 @@ async def key_report(deps: Deps, pool_id: str) -> list[tuple[SigningKey, str]]:
     return [(k, key_state(k, keys, now) if k.published(now) else "expired") for k in keys]
 
 
-async def signing_key(deps: Deps, pool_id: str, purpose: str) -> RSAKey:
+async def signing_key(deps: Deps, pool_id: str, purpose: str) -> PrivateJwk:
     key = signer(await recent_keys(deps, pool_id), purpose, deps.clock.now())
     if key is None:
         raise RuntimeError(f"pool {pool_id} has no {purpose} signing key")
     return opened(deps, key)
 
 
-def opened(deps: Deps, key: SigningKey) -> RSAKey:
+def opened(deps: Deps, key: SigningKey) -> PrivateJwk:
     """The private key, unsealed and parsed once per process (about 1 ms saved on every token)."""
     cache = deps.memo.opened_keys
-    found: RSAKey | None = cache.get(key.kid)
+    found: PrivateJwk | None = cache.get(key.kid)
     if found is None:
         if len(cache) >= MAX_OPENED_KEYS:
             cache.pop(next(iter(cache)))

@@ -217,6 +217,12 @@ async def finish_setup_sign_in(deps: Deps, *, pool: UserPool, client: AppClient,
     await audit.record(deps, "sign_in", "success", pool_id=pool.id, client_id=client.id, sub=user.sub, flow="mfa")
 
 
+def enrolment_uri(pool: UserPool, user: User, secret: str) -> str:
+    """The authenticator app's enrolment link for `secret`: named by the user's email (else username) under the
+    pool's name, the way the hosted UI shows it."""
+    return totp.otpauth_uri(secret, account=user.attributes.get("email") or user.username, issuer=pool.name)
+
+
 def pending_secret(deps: Deps, user: User) -> str:
     """The secret `user` is setting up (the hosted UI shows it again after a wrong first code)."""
     if not user.mfa.pending_secret:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cognate.crypto.jwt import mint
-from cognate.domain.ids import random_uuids
+from cognate.crypto.randomness import random_uuids
 from cognate.domain.signin import TokenOrigin
 from cognate.domain.tokens import Grant, access_claims, id_claims
 from cognate.domain.triggers import Occasion, refuse_unrun_triggers, runs_for_machines

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from itertools import cycle
 
 import pytest
@@ -16,7 +14,6 @@ from cognate.domain.ids import (
     new_pool_id,
     new_sub,
     pool_name_part,
-    random_uuids,
 )
 
 
@@ -86,24 +83,3 @@ def test_is_pool_id_false(value: str) -> None:
 def test_is_pool_id_length_limit() -> None:
     assert is_pool_id("a" * 45 + "_" + "b" * 9)
     assert len("a" * 45 + "_" + "b" * 9) == 55
-
-
-def test_random_uuids_are_version_4_rfc_variant_and_distinct() -> None:
-    drawn = [u for _ in range(200) for u in random_uuids(3)]
-    assert len(set(drawn)) == 600
-    for text in drawn:
-        parsed = uuid.UUID(text)
-        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
-    assert {text[19] for text in drawn} == set("89ab")  # all four variant digits occur: the bits are random
-
-
-def test_random_uuids_differ_in_a_forked_child() -> None:
-    random_uuids(1)  # the parent has bytes buffered
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.write(write, random_uuids(1)[0].encode())
-        os._exit(0)
-    os.waitpid(pid, 0)
-    child = os.read(read, 64).decode()
-    assert child != random_uuids(1)[0] and uuid.UUID(child).version == 4

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from cognate.app import load_settings
 from cognate.mail.base import Mail, mask_address
 from cognate.mail.outbox import OutboxMailer
 from cognate.mail.smtp import SmtpTarget, parse_smtp_url
-from cognate.settings import SettingsError, load_settings
+from cognate.settings import SettingsError
 
 
 def test_smtp_requires_starttls_by_default() -> None:
