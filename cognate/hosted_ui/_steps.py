@@ -1,4 +1,4 @@
-"""Building each page's body from typed values (what the handlers in `routes.py` show), and the checks a form
+"""Building each page's body from typed values (what the handlers of each flow module show), and the checks a form
 gets before its use case runs (required fields, the two passwords match, the pool's password rules).
 """
 
