@@ -9,6 +9,7 @@ from starlette.responses import Response
 from cognate.domain.errors import CognitoError
 from cognate.hosted_ui import _signed as signed
 from cognate.hosted_ui import forms, pages
+from cognate.hosted_ui._signed import ResetFlow
 from cognate.hosted_ui._steps import FLOW_TTL, done_page, forgot_body, link, reset_body, reset_problems
 from cognate.hosted_ui._ui import Ui, page
 from cognate.services.password_reset import confirm_forgot_password, forgot_password
@@ -31,7 +32,7 @@ async def forgot_post(ui: Ui) -> Response:
     except CognitoError as exc:
         status = pages.Status(error=ui.sentence(exc))
         return ui.html(forgot_body(ui, target, username=form.username, status=status), 400)
-    flow = signed.dump(ui.deps, signed.RESET, {"u": form.username, "d": delivery.destination}, ttl=FLOW_TTL)
+    flow = signed.seal(ui.deps, ResetFlow(form.username, delivery.destination), ttl=FLOW_TTL)
     return ui.redirect(link(target, "/confirmForgotPassword", flow=flow))
 
 
@@ -39,24 +40,24 @@ async def forgot_post(ui: Ui) -> Response:
 async def reset_get(ui: Ui) -> Response:
     target = await ui.target()
     flow = ui.params.get("flow", "")
-    data = signed.load(ui.deps, signed.RESET, flow)
-    return ui.html(reset_body(ui, target, data or {}, flow=flow if data else ""))
+    step = signed.unseal(ui.deps, ResetFlow, flow)
+    return ui.html(reset_body(ui, target, step or ResetFlow(""), flow=flow if step else ""))
 
 
 @page
 async def reset_post(ui: Ui) -> Response:
     form = forms.NewPasswordForm.parse(await ui.form())
     target = await ui.target()
-    data = signed.load(ui.deps, signed.RESET, form.flow) or {"u": form.username}
-    flow = form.flow if "d" in data else ""
-    problems = reset_problems(ui, target, data, flow=flow, form=form)
+    sealed = signed.unseal(ui.deps, ResetFlow, form.flow)
+    step, flow = sealed or ResetFlow(form.username), form.flow if sealed else ""
+    problems = reset_problems(ui, target, step, flow=flow, form=form)
     if problems is not None:
         return ui.html(problems, 400)
     try:
-        await confirm_forgot_password(ui.deps, client_id=target.client.id, username=data["u"], code=form.code,
-                                      password=form.new_password, secret_hash=target.secret_hash(data["u"]))
+        await confirm_forgot_password(ui.deps, client_id=target.client.id, username=step.username, code=form.code,
+                                      password=form.new_password, secret_hash=target.secret_hash(step.username))
     except CognitoError as exc:
-        return ui.html(reset_body(ui, target, data, flow=flow, form=form, error=exc), 400)
+        return ui.html(reset_body(ui, target, step, flow=flow, form=form, error=exc), 400)
     if target.request is None:
         return ui.html(done_page(ui, target, "title.reset", "reset.done"))
-    return ui.redirect(link(target, "/login", notice="password_reset", login_hint=data["u"]))
+    return ui.redirect(link(target, "/login", notice="password_reset", login_hint=step.username))

@@ -23,6 +23,7 @@ from cognate.domain.users import User
 from cognate.hosted_ui import _signed as signed
 from cognate.hosted_ui import forms, pages
 from cognate.hosted_ui._cookies import set_signup_cookie
+from cognate.hosted_ui._signed import ConfirmFlow, NewPasswordSession
 from cognate.hosted_ui._steps import (
     FLOW_TTL,
     link,
@@ -56,7 +57,7 @@ from cognate.web.cookies import session_cookie_name, session_cookie_options
 @page
 async def login_get(ui: Ui) -> Response:
     req = await ui.authorize()
-    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    target = Target.of(req)
     return ui.html(login_body(ui, target, username=req.params.get("login_hint", ""),
                               status=pages.Status(notice=notice(ui))))
 
@@ -65,7 +66,7 @@ async def login_get(ui: Ui) -> Response:
 async def login_post(ui: Ui) -> Response:
     form = forms.LoginForm.parse(await ui.form())
     req = await ui.authorize()
-    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    target = Target.of(req)
     if not uses_cognito(req.client) or not form.username or not form.password:
         error = ui.t("error.required") if uses_cognito(req.client) else None
         return ui.html(login_body(ui, target, username=form.username, status=pages.Status(error=error)), 400)
@@ -78,9 +79,8 @@ async def login_post(ui: Ui) -> Response:
         status = pages.Status(error=ui.sentence(exc, page="login"))
         return ui.html(login_body(ui, target, username=form.username, status=status), 400)
     if isinstance(outcome, NewPasswordRequired):
-        session = signed.dump(ui.deps, signed.NEW_PASSWORD, {"p": req.pool.id, "c": req.client.id,
-                                                              "u": outcome.user.username},
-                              ttl=req.client.auth_session_validity * 60)
+        pending = NewPasswordSession(pool_id=req.pool.id, client_id=req.client.id, username=outcome.user.username)
+        session = signed.seal(ui.deps, pending, ttl=req.client.auth_session_validity * 60)
         return ui.html(new_password_body(ui, target, outcome.user, session=session))
     return await second_step_or_signed_in(ui, req, target, outcome.user)
 
@@ -113,7 +113,7 @@ async def _mfa_step(ui: Ui, challenge: str) -> _MfaStep:
     """The posted step of `challenge`; a forged or expired session starts the sign-in over."""
     raw = await ui.form()
     req = await ui.authorize()
-    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    target = Target.of(req)
     session, code = forms.text(raw, "session"), forms.text(raw, "code").strip()
     try:
         user = await challenged_user(ui.deps, pool=req.pool, client=req.client, session=session, challenge=challenge)
@@ -189,7 +189,7 @@ async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
     except CognitoError as exc:
         status = pages.Status(error=ui.sentence(exc))
         return ui.html(login_body(ui, target, username=username, status=status), 400)
-    flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
+    flow = signed.seal(ui.deps, ConfirmFlow(username, delivery.destination), ttl=FLOW_TTL)
     response = ui.redirect(link(target, "/confirmUser", flow=flow, notice="unconfirmed"))
     proof = await seal_after_password(ui.deps, pool=target.pool, client=target.client, username=username,
                                       query=target.query)
@@ -202,7 +202,7 @@ async def _send_to_confirm(ui: Ui, target: Target, username: str) -> Response:
 async def new_password_post(ui: Ui) -> Response:
     raw = await ui.form()
     req = await ui.authorize()
-    target = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    target = Target.of(req)
     session = forms.text(raw, "session")
     user = await _pending_user(ui, target, session)
     missing = tuple(n for n in req.pool.required_attributes if not user.attributes.get(n))
@@ -220,12 +220,12 @@ async def new_password_post(ui: Ui) -> Response:
 
 
 async def _pending_user(ui: Ui, target: Target, session: str) -> User:
-    data = signed.load(ui.deps, signed.NEW_PASSWORD, session)
+    pending = signed.unseal(ui.deps, NewPasswordSession, session)
     expired = pages.Status(error=ui.t("error.session_expired"))
-    if not data or data.get("p") != target.pool.id or data.get("c") != target.client.id:
+    if pending is None or pending.pool_id != target.pool.id or pending.client_id != target.client.id:
         raise Respond(ui.html(login_body(ui, target, status=expired), 400))
     try:
-        user = await get_user(ui.deps, target.pool.id, data["u"])
+        user = await get_user(ui.deps, target.pool.id, pending.username)
     except CognitoError:
         raise Respond(ui.html(login_body(ui, target, status=expired), 400)) from None
     if user.status != "FORCE_CHANGE_PASSWORD":

@@ -14,6 +14,7 @@ from cognate.domain.users import User
 from cognate.hosted_ui import _signed as signed
 from cognate.hosted_ui import forms, pages
 from cognate.hosted_ui._cookies import forget_cookie, set_signup_cookie
+from cognate.hosted_ui._signed import ConfirmFlow
 from cognate.hosted_ui._steps import (
     FLOW_TTL,
     confirm_body,
@@ -50,11 +51,11 @@ async def signup_post(ui: Ui) -> Response:
     except CognitoError as exc:
         return ui.html(signup_body(ui, target, form=form, error=exc), 400)
     destination = result.delivery.destination if result.delivery else ""
-    flow = signed.dump(ui.deps, signed.CONFIRM, {"u": form.username, "d": destination}, ttl=FLOW_TTL)
+    flow = signed.seal(ui.deps, ConfirmFlow(form.username, destination), ttl=FLOW_TTL)
     response = ui.redirect(link(target, "/confirmUser", flow=flow))
     if target.request is not None:  # only a sign-up that came from an app can go back to it
         set_signup_cookie(ui, response, seal_sign_up(ui.deps, user=result.user, client=target.client,
-                                                      query=target.query))
+                                                     query=target.query))
     return response
 
 
@@ -65,25 +66,25 @@ async def confirm_get(ui: Ui) -> Response:
         username = ui.params.get("user_name", "")
         return await _confirm(ui, target, username, ui.params["confirmation_code"], flow="")
     flow = ui.params.get("flow", "")
-    data = signed.load(ui.deps, signed.CONFIRM, flow) or {}
-    status = pages.Status(notice=notice(ui, data.get("d")))
-    return ui.html(confirm_body(ui, target, data, flow=flow if data else "", status=status))
+    step = signed.unseal(ui.deps, ConfirmFlow, flow)
+    status = pages.Status(notice=notice(ui, step.destination if step else None))
+    return ui.html(confirm_body(ui, target, step or ConfirmFlow(""), flow=flow if step else "", status=status))
 
 
 @page
 async def confirm_post(ui: Ui) -> Response:
     form = forms.ConfirmForm.parse(await ui.form())
     target = await ui.target()
-    data = signed.load(ui.deps, signed.CONFIRM, form.flow)
-    username = data["u"] if data else form.username
+    step = signed.unseal(ui.deps, ConfirmFlow, form.flow)
+    username = step.username if step else form.username
     if form.resend:
         return await _resend(ui, target, username)
     if not username or not form.code:
         status = pages.Status(fields={"code" if username else "username": ui.t("error.required")})
-        return ui.html(confirm_body(ui, target, data or {"u": username}, flow=form.flow if data else "",
+        return ui.html(confirm_body(ui, target, step or ConfirmFlow(username), flow=form.flow if step else "",
                                     status=status), 400)
     proof = ui.request.cookies.get(signup_cookie_name(ui.https))
-    return await _confirm(ui, target, username, form.code, flow=form.flow if data else "", proof=proof)
+    return await _confirm(ui, target, username, form.code, flow=form.flow if step else "", proof=proof)
 
 
 async def _confirm(ui: Ui, target: Target, username: str, code: str, *, flow: str,
@@ -94,9 +95,9 @@ async def _confirm(ui: Ui, target: Target, username: str, code: str, *, flow: st
         confirmed = await confirm_sign_up(ui.deps, client_id=target.client.id, username=username, code=code,
                                           secret_hash=target.secret_hash(username))
     except CognitoError as exc:
-        data = signed.load(ui.deps, signed.CONFIRM, flow) or {"u": username}
+        step = signed.unseal(ui.deps, ConfirmFlow, flow) or ConfirmFlow(username)
         status = pages.Status(fields={"code": ui.sentence(exc)})
-        return ui.html(confirm_body(ui, target, data, flow=flow, status=status), 400)
+        return ui.html(confirm_body(ui, target, step, flow=flow, status=status), 400)
     if proof is None:
         return _confirmed(ui, target, username)
     response = await _continue_after_sign_up(ui, target, username, confirmed, proof)
@@ -121,7 +122,7 @@ async def _continue_after_sign_up(ui: Ui, target: Target, username: str, confirm
         user = await sign_in_confirmed(ui.deps, pool=req.pool, client=req.client, confirmed=confirmed)
     except (Respond, CognitoError):  # the app's settings changed meanwhile, or a disabled or locked account
         return _confirmed(ui, target, username)
-    resumed = Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+    resumed = Target.of(req)
     return await second_step_or_signed_in(ui, req, resumed, user)
 
 
@@ -131,6 +132,6 @@ async def _resend(ui: Ui, target: Target, username: str) -> Response:
                                                   secret_hash=target.secret_hash(username))
     except CognitoError as exc:
         status = pages.Status(error=ui.sentence(exc))
-        return ui.html(confirm_body(ui, target, {"u": username}, flow="", status=status), 400)
-    flow = signed.dump(ui.deps, signed.CONFIRM, {"u": username, "d": delivery.destination}, ttl=FLOW_TTL)
+        return ui.html(confirm_body(ui, target, ConfirmFlow(username), flow="", status=status), 400)
+    flow = signed.seal(ui.deps, ConfirmFlow(username, delivery.destination), ttl=FLOW_TTL)
     return ui.redirect(link(target, "/confirmUser", flow=flow, notice="code_resent"))
