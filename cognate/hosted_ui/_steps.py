@@ -1,16 +1,16 @@
-"""Building each page's body from typed values (what the handlers in `routes.py` show), and the checks a form
+"""Building each page's body from typed values (what the handlers of each flow module show), and the checks a form
 gets before its use case runs (required fields, the two passwords match, the pool's password rules).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode
 
 from cognate.domain.clients import AppClient
 from cognate.domain.errors import CognitoError
 from cognate.domain.users import User
 from cognate.hosted_ui import forms, pages
+from cognate.hosted_ui._signed import CodeFlow
 from cognate.hosted_ui._ui import Target, Ui
 from cognate.services.mfa import enrolment_uri
 
@@ -141,15 +141,15 @@ def signup_problems(ui: Ui, target: Target, form: forms.SignUpForm) -> str | Non
                        broken_password=form.password if broken else None)
 
 
-def confirm_body(ui: Ui, target: Target, data: Mapping[str, str], *, flow: str,
+def confirm_body(ui: Ui, target: Target, step: CodeFlow, *, flow: str,
                  status: pages.Status | None = None) -> str:
     status = status or pages.Status()
     username_spec = forms.username_field(target.pool, signing_up=False)
     code_spec = forms.FieldSpec(name="code", label_key="field.code", hint_key="hint.code",
                                 autocomplete="one-time-code")
     return pages.confirm(ui.chrome(target),
-                         username=pages.FieldState(username_spec, data.get("u", ""), status.fields.get("username")),
-                         flow=flow, destination=data.get("d") or None,
+                         username=pages.FieldState(username_spec, step.username, status.fields.get("username")),
+                         flow=flow, destination=step.destination or None,
                          code=pages.FieldState(code_spec, "", status.fields.get("code")), status=status)
 
 
@@ -163,7 +163,7 @@ def forgot_body(ui: Ui, target: Target, *, username: str = "", status: pages.Sta
                         status=status)
 
 
-def reset_body(ui: Ui, target: Target, data: Mapping[str, str], *, flow: str,
+def reset_body(ui: Ui, target: Target, step: CodeFlow, *, flow: str,
                form: forms.NewPasswordForm | None = None, status: pages.Status | None = None,
                error: CognitoError | None = None) -> str:
     status = status or pages.Status()
@@ -179,8 +179,8 @@ def reset_body(ui: Ui, target: Target, data: Mapping[str, str], *, flow: str,
                                    error=None if error_text == "broken" else error_text,
                                    confirm_error=status.fields.get("confirm_password"))
     return pages.reset(ui.chrome(target),
-                       username=pages.FieldState(username_spec, data.get("u", ""), status.fields.get("username")),
-                       flow=flow, destination=data.get("d") or None,
+                       username=pages.FieldState(username_spec, step.username, status.fields.get("username")),
+                       flow=flow, destination=step.destination or None,
                        code=pages.FieldState(code_spec, form.code if form else "", status.fields.get("code")),
                        password=password, status=status)
 
@@ -193,10 +193,10 @@ def _reset_error(ui: Ui, exc: CognitoError) -> pages.Status:
     return pages.Status(error=ui.sentence(exc))
 
 
-def reset_problems(ui: Ui, target: Target, data: Mapping[str, str], *, flow: str,
+def reset_problems(ui: Ui, target: Target, step: CodeFlow, *, flow: str,
                    form: forms.NewPasswordForm) -> str | None:
     fields: dict[str, str] = {}
-    if not data.get("u"):
+    if not step.username:
         fields["username"] = ui.t("error.required")
     if not form.code:
         fields["code"] = ui.t("error.required")
@@ -206,4 +206,4 @@ def reset_problems(ui: Ui, target: Target, data: Mapping[str, str], *, flow: str
         fields["confirm_password"] = ui.t("error.passwords_differ")
     if not fields:
         return None
-    return reset_body(ui, target, data, flow=flow, form=form, status=pages.Status(fields=fields))
+    return reset_body(ui, target, step, flow=flow, form=form, status=pages.Status(fields=fields))

@@ -62,6 +62,11 @@ class Target:
     query: str
     request: AuthorizeRequest | None = None
 
+    @classmethod
+    def of(cls, req: AuthorizeRequest) -> Target:
+        """The target of a full authorize request: its pool and app, the query the page's links carry on."""
+        return cls(pool=req.pool, client=req.client, query=req.query(), request=req)
+
     def secret_hash(self, username: str) -> str | None:
         """The hosted UI acts for the app, so it proves the client secret itself (spec §8)."""
         return secret_hash(self.client, username) if self.client.secret else None
@@ -149,7 +154,7 @@ class Ui:
         """A full authorize request when the query has one; else just the app named by `client_id`."""
         if "redirect_uri" in self.params or "response_type" in self.params:
             req = await self.authorize()
-            return Target(pool=req.pool, client=req.client, query=req.query(), request=req)
+            return Target.of(req)
         client, pool = await self.client_only(self.params.get("client_id"))
         kept = {k: v for k, v in self.params.items() if k in ("client_id", "lang")}
         return Target(pool=pool, client=client, query=urlencode(kept))

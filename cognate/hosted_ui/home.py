@@ -1,4 +1,4 @@
-"""`GET /`: what this server is (a newcomer's first look, issue 13 §2), and `/favicon.ico`.
+"""`GET /`: what this server is (a newcomer's first look, issue 13 §2); its `/favicon.ico` is an asset (`assets`).
 
 The JSON API owns `POST /`; a browser's GET lands here. Pools are listed only when the public URL is a loopback
 address (a server on a laptop or in CI): a deployment reachable by strangers does not enumerate its tenants to them.
@@ -8,18 +8,15 @@ On a pool domain's Host the page names that pool only.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from cognate import __version__
 from cognate.hosted_ui import pages
 from cognate.hosted_ui._ui import Ui, page
 from cognate.services.pools import get_pool, list_pools
 
-FAVICON = Path(__file__).parent / "static" / "favicon.ico"
 MAX_POOLS = 20
 # The README's sections a newcomer reads first (a unit test checks each is a heading of README.md).
 README_SECTIONS = ("Quick start", "The hosted-UI guide, step by step, with the CLI", "Configuration", "CLI",
@@ -57,7 +54,3 @@ async def home_get(ui: Ui) -> Response:
     sections = [pages.Section(title, anchor(title)) for title in README_SECTIONS]
     view = pages.HomeView(version=__version__, pools=pools, more_pools=more, sections=sections)
     return ui.html(pages.home(ui.chrome(), view=view))
-
-
-async def favicon(_: Request) -> Response:
-    return FileResponse(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from cognate.hosted_ui import pages
+from cognate.hosted_ui._cookies import forget_cookie
 from cognate.hosted_ui._ui import Target, Ui, page
 from cognate.services import token_viewer as viewer
 from cognate.services.pools import get_pool
@@ -77,9 +78,7 @@ def _denial(params: dict[str, str]) -> str:
 
 
 def _forget_flow(ui: Ui, response: Response) -> None:
-    options = viewer_cookie_options(ui.https, 0)
-    response.delete_cookie(viewer_cookie_name(ui.https), path=options["path"], secure=options["secure"],
-                           httponly=options["httponly"], samesite=options["samesite"])
+    forget_cookie(response, viewer_cookie_name(ui.https), viewer_cookie_options(ui.https, 0))
 
 
 def _refused(ui: Ui, exc: viewer.ViewerRefused) -> Response:

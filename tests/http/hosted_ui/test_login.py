@@ -74,7 +74,7 @@ async def test_a_locked_out_user_looks_like_wrong_credentials(ui: Ui, monkeypatc
     async def locked(*_: object, **__: object) -> None:
         raise NotAuthorizedException("Password attempts exceeded")
 
-    monkeypatch.setattr("cognate.hosted_ui.routes.password_sign_in", locked)
+    monkeypatch.setattr("cognate.hosted_ui.sign_in.password_sign_in", locked)
     response = await ui.login("jane@example.com", PASSWORD)
     assert response.status_code == 400 and "Incorrect username or password." in response.text
 

@@ -68,7 +68,7 @@ async def test_unexpected_failures_render_a_calm_500(ui: Ui, monkeypatch: pytest
     async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("internal detail that must not leak")
 
-    monkeypatch.setattr("cognate.hosted_ui.routes.password_sign_in", broken)
+    monkeypatch.setattr("cognate.hosted_ui.sign_in.password_sign_in", broken)
     response = await ui.login("jane@example.com", PASSWORD)
     assert response.status_code == 500 and "Something went wrong on our side" in response.text
     assert "internal detail" not in response.text and "Traceback" not in response.text
@@ -80,6 +80,6 @@ async def test_an_unreachable_database_is_left_to_the_apps_503(ui: Ui, monkeypat
     async def down(*_: object, **__: object) -> None:
         raise Unavailable("connection refused")
 
-    monkeypatch.setattr("cognate.hosted_ui.routes.password_sign_in", down)
+    monkeypatch.setattr("cognate.hosted_ui.sign_in.password_sign_in", down)
     response = await ui.login("jane@example.com", PASSWORD)
     assert response.status_code == 503 and "connection refused" not in response.text
