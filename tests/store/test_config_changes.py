@@ -14,7 +14,10 @@ import pytest
 from cognate.domain.domains import updated_domain
 from cognate.domain.ui_customization import ALL, UiCustomization
 from cognate.store.base import ConfigChange, Configured, StoredClient
+from cognate.store.sql import auth_tables  # noqa: F401  (its tables join Base.metadata)
+from cognate.store.sql.config_changes import WATCHED
 from cognate.store.sql.engine import SqlStore
+from cognate.store.sql.tables import Base
 from tests.store.test_conformance import NOW, make_client, make_domain, make_key, make_pool, make_server
 
 POOL = "eu-west-1_CFGCHANGE"
@@ -140,3 +143,15 @@ async def test_a_listener_is_held_weakly(store: SqlStore) -> None:
     assert gone() is None
     async with store.transaction() as tx:
         await tx.pools.add(make_pool(POOL))  # no listener left to tell: no error
+
+
+# Tables of users and sign-in state: read fresh by every request, never remembered, so never announced.
+NOT_CONFIGURATION = {"audit_events", "auth_codes", "challenge_attempts", "group_members", "groups",
+                     "rate_limit_windows", "retired_refresh_tokens", "sign_in_failures", "token_origins",
+                     "ui_sessions", "user_aliases", "users", "verification_codes", "verification_events"}
+
+
+def test_every_table_is_watched_or_named_as_not_configuration() -> None:
+    """A new table must be classified here: watched (its writes forget the memo) or not configuration."""
+    assert set(Base.metadata.tables) == set(WATCHED) | NOT_CONFIGURATION
+    assert not set(WATCHED) & NOT_CONFIGURATION
