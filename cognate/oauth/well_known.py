@@ -16,7 +16,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cognate.oauth.discovery import discovery_document, public_keys
 from cognate.oauth.vocab import ANY_ORIGIN
-from cognate.services.deps import MEMO_SECONDS, Deps
+from cognate.services.deps import Deps
+from cognate.services.memo import Cached
 from cognate.web.etag import none_match, strong_etag
 from cognate.web.observe import ROUTE_LABEL
 
@@ -24,8 +25,8 @@ PUBLIC_CACHE = [(b"cache-control", b"public, max-age=1"),
                 *((name.lower().encode(), value.encode()) for name, value in ANY_ORIGIN.items())]
 # The last path segment → (memo kind of the rendered copy, memo kind its source is remembered under, route label)
 DOCUMENTS = {
-    "openid-configuration": ("discovery_doc", "base_url", "/{pool_id}/.well-known/openid-configuration"),
-    "jwks.json": ("jwks_doc", "keys", "/{pool_id}/.well-known/jwks.json"),
+    "openid-configuration": (Cached.DISCOVERY_DOC, Cached.BASE_URL, "/{pool_id}/.well-known/openid-configuration"),
+    "jwks.json": (Cached.JWKS_DOC, Cached.KEYS, "/{pool_id}/.well-known/jwks.json"),
 }
 
 
@@ -36,7 +37,6 @@ Headers = list[tuple[bytes, bytes]]
 class Rendered:
     body: bytes
     etag: str
-    made_at: float  # deps.clock time, so a test clock moved forward also ends the copy's life
     full: Headers  # the headers of a 200 and of a 304, made once
     unchanged: Headers
 
@@ -48,18 +48,17 @@ class Rendered:
         return 200, list(self.full), self.body
 
 
-def _render(content: Any, now: float) -> Rendered:
+def _render(content: Any) -> Rendered:
     body = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
     etag = strong_etag(body)
     unchanged = [*PUBLIC_CACHE, (b"etag", etag.encode())]
     full = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *unchanged]
-    return Rendered(body=body, etag=etag, made_at=now, full=full, unchanged=unchanged)
+    return Rendered(body=body, etag=etag, full=full, unchanged=unchanged)
 
 
 def remembered(deps: Deps, pool_id: str, name: str) -> Rendered | None:
+    """The rendered copy while fresh: it lives no longer than the value it was rendered from (`Memo.put`)."""
     found: Rendered | None = deps.memo.get(DOCUMENTS[name][0], pool_id)
-    if found is None or not 0 <= deps.clock.now() - found.made_at < MEMO_SECONDS:
-        return None
     return found
 
 
@@ -70,7 +69,7 @@ async def rendered(deps: Deps, pool_id: str, name: str) -> Rendered:
         return found
     kind, source, _ = DOCUMENTS[name]
     content = await (public_keys(deps, pool_id) if name == "jwks.json" else discovery_document(deps, pool_id))
-    found = _render(content, deps.clock.now())
+    found = _render(content)
     deps.memo.put(kind, pool_id, found, read_at=deps.memo.read_at(source, pool_id))
     return found
 

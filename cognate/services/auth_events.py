@@ -8,8 +8,10 @@ from typing import Any
 from cognate.domain.auth_events import auth_event_to_cognito, is_auth_event
 from cognate.domain.errors import InvalidParameterException
 from cognate.domain.signin import AuditEvent
-from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.deps import Deps
+from cognate.services.limits import check_limit
 from cognate.services.lookups import require_pool, require_user
+from cognate.services.pagination import decode_token, encode_token
 from cognate.store.base import UnitOfWork
 
 MAX_RESULTS = 60  # Cognito returns 60 when MaxResults is 0 or absent

@@ -22,9 +22,11 @@ from cognate.domain.errors import LimitExceededException, ResourceNotFoundExcept
 from cognate.domain.ids import new_client_id, new_client_secret
 from cognate.domain.pools import UserPool
 from cognate.services import audit
-from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.deps import Deps
+from cognate.services.limits import check_limit
 from cognate.services.lookups import require_client_record, require_pool
-from cognate.services.ui_customization import UI_MEMO, ui_memo_key
+from cognate.services.memo import Cached
+from cognate.services.pagination import decode_token, encode_token
 from cognate.store.base import StoredClient, UnitOfWork
 
 log = logging.getLogger("cognate.clients")
@@ -97,7 +99,7 @@ async def get_client(deps: Deps, client_id: str, *, pool_id: str | None = None) 
         async with deps.store.transaction(readonly=True) as tx:
             return open_client(deps.sealer, await require_client_record(tx, None, client_id))
 
-    client = await deps.memo.remember("client", client_id, load)
+    client = await deps.memo.remember(Cached.CLIENT, client_id, load)
     if pool_id is not None and client.pool_id != pool_id:
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     return client
@@ -121,7 +123,6 @@ async def update_client_settings(deps: Deps, pool_id: str, client_id: str, req: 
         client = update_client(open_client(deps.sealer, record), req, deps.clock.now(),
                                **await _pool_context(tx, pool))
         await tx.clients.update(StoredClient(client=client, sealed_secret=record.sealed_secret))
-    deps.memo.forget("client", client_id)
     await audit.admin_change(deps, "UpdateUserPoolClient", pool_id=pool_id)
     if req.get("ExplicitAuthFlows"):
         _warn_custom_auth(client, "UpdateUserPoolClient")
@@ -156,7 +157,6 @@ async def _change_secrets(deps: Deps, pool_id: str, client_id: str,
         record = await require_client_record(tx, pool_id, client_id, for_update=True)
         secrets = change(_open_secrets(deps.sealer, record))
         await tx.clients.update(replace(record, sealed_secret=_seal_secrets(deps.sealer, client_id, secrets)))
-    deps.memo.forget("client", client_id)
     await audit.admin_change(deps, action, pool_id=pool_id)
 
 
@@ -165,7 +165,4 @@ async def delete_client(deps: Deps, pool_id: str, client_id: str) -> None:
         await require_client_record(tx, pool_id, client_id)
         await tx.clients.delete(client_id)
         await tx.ui_customizations.delete(pool_id, client_id)
-    deps.memo.forget("client", client_id)
-    deps.memo.forget(UI_MEMO, ui_memo_key(pool_id, client_id))
-
     await audit.admin_change(deps, "DeleteUserPoolClient", pool_id=pool_id)

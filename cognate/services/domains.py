@@ -17,6 +17,7 @@ from cognate.domain.errors import CognitoError, InvalidParameterException
 from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_pool
+from cognate.services.memo import Cached
 from cognate.store.base import AlreadyExists
 
 TAKEN = "Domain already associated with another user pool."
@@ -35,8 +36,6 @@ async def create_domain(deps: Deps, req: Mapping[str, Any]) -> PoolDomain:
             await tx.domains.add(domain)
         except AlreadyExists:
             raise InvalidParameterException(TAKEN) from None
-    deps.memo.forget_pool(domain.pool_id)
-    deps.memo.forget("domain", domain.domain)
     await audit.admin_change(deps, "CreateUserPoolDomain", pool_id=domain.pool_id)
     return domain
 
@@ -68,8 +67,6 @@ async def update_domain(deps: Deps, req: Mapping[str, Any]) -> PoolDomain:
             raise InvalidParameterException(f"No such domain or user pool exists: {name}")
         domain = updated_domain(domain, req)
         await tx.domains.update(domain)
-    deps.memo.forget_pool(pool_id)
-    deps.memo.forget("domain", name)
     await audit.admin_change(deps, "UpdateUserPoolDomain", pool_id=pool_id)
     return domain
 
@@ -80,8 +77,6 @@ async def delete_domain(deps: Deps, name: str, pool_id: str) -> None:
         if domain is None or domain.pool_id != pool_id:
             raise InvalidParameterException(f"No such domain or user pool exists: {name}")
         await tx.domains.delete(name)
-    deps.memo.forget_pool(pool_id)
-    deps.memo.forget("domain", name)
     await audit.admin_change(deps, "DeleteUserPoolDomain", pool_id=pool_id)
 
 
@@ -108,4 +103,4 @@ async def domain_for_host(deps: Deps, host: str) -> PoolDomain | None:
     async def load() -> tuple[PoolDomain | None]:
         return (await get_domain(deps, key),)  # remembered even when absent
 
-    return (await deps.memo.remember("domain", key, load))[0]
+    return (await deps.memo.remember(Cached.DOMAIN, key, load))[0]

@@ -9,8 +9,10 @@ from cognate.domain.errors import GroupExistsException, LimitExceededException, 
 from cognate.domain.groups import MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER, Group, build_group, update_group
 from cognate.domain.users import User
 from cognate.services import audit
-from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.deps import Deps
+from cognate.services.limits import check_limit
 from cognate.services.lookups import require_pool, require_user
+from cognate.services.pagination import decode_token, encode_token
 from cognate.store.base import AlreadyExists, UnitOfWork
 
 

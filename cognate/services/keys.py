@@ -17,6 +17,7 @@ from cognate.domain.keys import ACTIVE, PURPOSES, RETIRED_KEY_SECONDS, SigningKe
 from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_pool
+from cognate.services.memo import Cached
 from cognate.store.base import UnitOfWork
 
 MAX_OPENED_KEYS = 4096
@@ -44,7 +45,7 @@ async def list_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
 
 async def recent_keys(deps: Deps, pool_id: str) -> list[SigningKey]:
     """`list_keys`, remembered for up to a second (`Memo`): JWKS and token signing read it on every request."""
-    return await deps.memo.remember("keys", pool_id, lambda: list_keys(deps, pool_id))
+    return await deps.memo.remember(Cached.KEYS, pool_id, lambda: list_keys(deps, pool_id))
 
 
 def _published(keys: list[SigningKey], now: float) -> list[dict[str, Any]]:
@@ -78,7 +79,6 @@ async def rotate_keys(deps: Deps, pool_id: str, *, publish_for: float = 0) -> li
             elif old.status == ACTIVE and old.expires_at is None:
                 await tx.keys.set_expiry(old.kid, switch + RETIRED_KEY_SECONDS)
         await store_keys(tx, fresh)
-    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "RotateSigningKeys", pool_id=pool_id)
     return fresh
 

@@ -253,5 +253,4 @@ async def set_pool_mfa_config(deps: Deps, pool_id: str, req: dict[str, Any]) -> 
         pool = replace(pool, mfa=settings, mfa_configuration=configuration or pool.mfa_configuration,
                        updated_at=deps.clock.now())
         await tx.pools.update(pool)
-    deps.memo.forget_pool(pool_id)
     return pool

@@ -20,9 +20,12 @@ from cognate.domain.pools import (
     pool_to_cognito,
     update_pool,
 )
-from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.deps import Deps
 from cognate.services.keys import generate_keys, store_keys
+from cognate.services.limits import check_limit
 from cognate.services.lookups import require_pool
+from cognate.services.memo import Cached
+from cognate.services.pagination import decode_token, encode_token
 
 log = logging.getLogger("cognate.pools")
 
@@ -54,7 +57,7 @@ async def get_pool(deps: Deps, pool_id: str) -> UserPool:
         async with deps.store.transaction(readonly=True) as tx:
             return await require_pool(tx, pool_id)
 
-    return await deps.memo.remember("pool", pool_id, load)
+    return await deps.memo.remember(Cached.POOL, pool_id, load)
 
 
 async def describe_pool(deps: Deps, pool_id: str) -> dict[str, Any]:
@@ -81,7 +84,6 @@ async def update_pool_settings(deps: Deps, pool_id: str, req: Mapping[str, Any])
     async with deps.store.transaction() as tx:
         pool = update_pool(await require_pool(tx, pool_id), req, deps.clock.now())
         await tx.pools.update(pool)
-    deps.memo.forget_pool(pool_id)
     warn_ignored(pool, "UpdateUserPool")
     return pool
 
@@ -90,7 +92,6 @@ async def add_pool_custom_attributes(deps: Deps, pool_id: str, attributes: objec
     async with deps.store.transaction() as tx:
         pool = add_custom_attributes(await require_pool(tx, pool_id), attributes, deps.clock.now())
         await tx.pools.update(pool)
-    deps.memo.forget_pool(pool_id)
     return pool
 
 
@@ -108,7 +109,6 @@ async def set_branding(deps: Deps, pool_id: str, *, logo_url: str | None = None,
         )
         pool = replace(pool, branding=None if branding.empty else branding, updated_at=deps.clock.now())
         await tx.pools.update(pool)
-    deps.memo.forget_pool(pool_id)
     return pool
 
 
@@ -120,7 +120,6 @@ async def delete_pool(deps: Deps, pool_id: str) -> None:
                 "The user pool cannot be deleted because deletion protection is activated. "
                 "Deletion protection must be inactivated first.")
         await tx.pools.delete(pool_id)
-    deps.memo.forget_pool(pool_id)
 
 
 async def issuer(deps: Deps, pool_id: str) -> str:
@@ -131,7 +130,7 @@ async def pool_base_url(deps: Deps, pool_id: str) -> str:
     """Where the pool's OAuth endpoints and hosted UI are: its prefix domain if it has one (contracts table).
 
     Remembered for up to a second (`Memo`): discovery asks for it on every request."""
-    return await deps.memo.remember("base_url", pool_id, lambda: _pool_base_url(deps, pool_id))
+    return await deps.memo.remember(Cached.BASE_URL, pool_id, lambda: _pool_base_url(deps, pool_id))
 
 
 async def _pool_base_url(deps: Deps, pool_id: str) -> str:
@@ -179,5 +178,4 @@ async def set_srp(deps: Deps, pool_id: str, enabled: bool) -> UserPool:
     async with deps.store.transaction() as tx:
         pool = replace(await require_pool(tx, pool_id), srp_enabled=enabled, updated_at=deps.clock.now())
         await tx.pools.update(pool)
-    deps.memo.forget_pool(pool_id)
     return pool

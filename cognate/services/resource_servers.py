@@ -8,8 +8,11 @@ from typing import Any
 from cognate.domain.errors import InvalidParameterException, LimitExceededException, ResourceNotFoundException
 from cognate.domain.scopes import MAX_RESOURCE_SERVERS, ResourceServer, build_resource_server
 from cognate.services import audit
-from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.deps import Deps
+from cognate.services.limits import check_limit
 from cognate.services.lookups import require_pool
+from cognate.services.memo import Cached
+from cognate.services.pagination import decode_token, encode_token
 from cognate.store.base import AlreadyExists, UnitOfWork
 
 
@@ -30,7 +33,6 @@ async def create_resource_server(deps: Deps, pool_id: str, req: Mapping[str, Any
             await tx.resource_servers.add(server)
         except AlreadyExists:
             raise InvalidParameterException(f"{server.identifier} already exists in user pool {pool_id}.") from None
-    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "CreateResourceServer", pool_id=pool_id)
     return server
 
@@ -42,7 +44,7 @@ async def pool_scopes(deps: Deps, pool_id: str) -> frozenset[str]:
             servers = await tx.resource_servers.list(pool_id)
         return frozenset(s for server in servers for s in server.full_scopes)
 
-    return await deps.memo.remember("scopes", pool_id, load)
+    return await deps.memo.remember(Cached.SCOPES, pool_id, load)
 
 
 async def describe_resource_server(deps: Deps, pool_id: str, identifier: str) -> ResourceServer:
@@ -69,7 +71,6 @@ async def update_resource_server(deps: Deps, pool_id: str, req: Mapping[str, Any
         await require_pool(tx, pool_id)
         await _require(tx, pool_id, server.identifier)
         await tx.resource_servers.update(server)
-    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "UpdateResourceServer", pool_id=pool_id)
     return server
 
@@ -79,6 +80,4 @@ async def delete_resource_server(deps: Deps, pool_id: str, identifier: str) -> N
         await require_pool(tx, pool_id)
         await _require(tx, pool_id, identifier)
         await tx.resource_servers.delete(pool_id, identifier)
-
-    deps.memo.forget_pool(pool_id)
     await audit.admin_change(deps, "DeleteResourceServer", pool_id=pool_id)

@@ -9,10 +9,10 @@ from cognate.domain.ui_customization import ALL, UiCustomization, check_css, dec
 from cognate.services import audit
 from cognate.services.deps import Deps
 from cognate.services.lookups import require_client_record, require_pool
+from cognate.services.memo import Cached, ui_key
 from cognate.store.base import UnitOfWork
 
 NO_DOMAIN = "There has to be an existing domain associated with this user pool"
-UI_MEMO = "ui"
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,6 @@ async def set_customization(deps: Deps, req: UiCustomizationRequest) -> UiCustom
                                  image_type=image_type, created_at=existing.created_at if existing else now,
                                  updated_at=max(now, existing.updated_at + 0.001) if existing else now)
         await tx.ui_customizations.put(custom)
-    if req.client_id == ALL:  # every client without its own falls back to this one
-        deps.memo.forget_pool(req.pool_id)
-    deps.memo.forget(UI_MEMO, ui_memo_key(req.pool_id, req.client_id))
     await audit.admin_change(deps, "SetUICustomization", pool_id=req.pool_id)
     return custom
 
@@ -61,15 +58,10 @@ async def page_customization(deps: Deps, pool_id: str, client_id: str) -> UiCust
         async with deps.store.transaction(readonly=True) as tx:
             return (await _own_or_default(tx, pool_id, client_id),)
 
-    return (await deps.memo.remember(UI_MEMO, ui_memo_key(pool_id, client_id), load))[0]
+    return (await deps.memo.remember(Cached.UI, ui_key(pool_id, client_id), load))[0]
 
 
 async def _own_or_default(tx: UnitOfWork, pool_id: str, client_id: str) -> UiCustomization | None:
     """A client with a customization of its own never falls back to the pool's `ALL`."""
     own = await tx.ui_customizations.get(pool_id, client_id) if client_id != ALL else None
     return own if own is not None else await tx.ui_customizations.get(pool_id, ALL)
-
-
-def ui_memo_key(pool_id: str, client_id: str) -> str:
-    """Keyed under the pool (`{pool id}/...`), so `Memo.forget_pool` drops it with the pool's other entries."""
-    return f"{pool_id}/{client_id}"

@@ -29,8 +29,10 @@ from cognate.domain.users import (
     without_attributes,
 )
 from cognate.services import audit
-from cognate.services.deps import Deps, check_limit, decode_token, encode_token
+from cognate.services.deps import Deps
+from cognate.services.limits import check_limit
 from cognate.services.lookups import require_pool, require_user
+from cognate.services.pagination import decode_token, encode_token
 from cognate.services.passwords import password_record
 from cognate.services.sessions import sign_out_everywhere
 from cognate.store.base import AlreadyExists, UnitOfWork, UserFilter

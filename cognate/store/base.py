@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from cognate.domain.clients import AppClient
@@ -194,6 +195,33 @@ class AuditRepo(Protocol):
                    limit: int = 100, before_id: int | None = None) -> Sequence[tuple[int, AuditEvent]]: ...
 
 
+class Configured(StrEnum):
+    """The stored configuration a transaction can change: what the services remember between requests."""
+
+    POOL = "pool"  # key: the pool id
+    SIGNING_KEY = "signing_key"  # key: the kid
+    CLIENT = "client"  # key: the client id
+    RESOURCE_SERVER = "resource_server"  # key: the identifier
+    DOMAIN = "domain"  # key: the domain (prefix or custom name)
+    UI_CUSTOMIZATION = "ui_customization"  # key: the client id, or ALL
+
+
+@dataclass(frozen=True)
+class ConfigChange:
+    """One row of configuration written by a committed transaction. `pool_id` or `key` is None when the write did
+    not name it (e.g. a key deleted by its kid): a listener then forgets more, never less."""
+
+    what: Configured
+    pool_id: str | None
+    key: str | None
+
+
+class ConfigListener(Protocol):
+    def configuration_changed(self, changes: Sequence[ConfigChange]) -> None:
+        """Called after the commit of a transaction that changed configuration, before the block's caller goes on."""
+        ...
+
+
 class RateCounter(Protocol):
     """Request counts per (scope, key, fixed window), shared by every node: in the database or in Redis.
 
@@ -256,6 +284,12 @@ class Store(Protocol):
 
     async def flush_audit(self) -> None:
         """Wait until the audit events added so far are written (before reading the trail)."""
+        ...
+
+    def listen(self, listener: ConfigListener) -> None:
+        """Tell `listener` what configuration each committed transaction wrote. Noted by the store itself, from
+        every write to a configuration table, so no use case can change configuration and forget to say so.
+        Held weakly: a listener lives as long as its owner keeps it."""
         ...
 
     async def ping(self) -> bool: ...

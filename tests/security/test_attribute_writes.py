@@ -308,7 +308,6 @@ async def _ui_pool(world: World) -> tuple[UserPool, AppClient]:
     pool = replace(created, schema=schema)
     async with world.deps.store.transaction() as tx:
         await tx.pools.update(pool)
-    world.deps.memo.forget_pool(pool.id)
     client = await clients.create_client(world.deps, pool.id, {
         "ClientName": "ui", "CallbackURLs": [CB], "AllowedOAuthFlows": ["code"],
         "AllowedOAuthFlowsUserPoolClient": True, "AllowedOAuthScopes": ["openid"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,9 +23,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from cognate.domain.signin import AuditEvent
-from cognate.store.base import Unavailable
+from cognate.store.base import ConfigListener, Unavailable
 from cognate.store.group_commit import GroupCommit
 from cognate.store.sql.auth_tables import AuditEventRow
+from cognate.store.sql.config_changes import WatchedSession, changes_of
 from cognate.store.sql.repos.clients import SqlClientRepo, SqlResourceServerRepo
 from cognate.store.sql.repos.domains import SqlDomainRepo
 from cognate.store.sql.repos.groups import SqlGroupRepo
@@ -189,11 +191,13 @@ class SqlStore:
         self.url = url
         self.engine = make_engine(url, pool_size=pool_size)
         self._current = False
-        self._writer = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False,
+                                          sync_session_class=WatchedSession)
         self._reader = async_sessionmaker(self.engine.execution_options(cognate_readonly=True),
                                           expire_on_commit=False, autoflush=False)
         self._audit: GroupCommit[AuditEvent, None] = GroupCommit(self._write_audit, linger=AUDIT_LINGER,
                                                                      on_lost=_audit_lost)
+        self._listeners: weakref.WeakSet[ConfigListener] = weakref.WeakSet()
 
     @property
     def dialect(self) -> str:
@@ -211,6 +215,13 @@ class SqlStore:
             raise
         except (OSError, PoolTimeout) as exc:  # no pooled connection within `pool_timeout`: as unreachable
             raise Unavailable(str(exc)) from exc
+        changes = changes_of(session.sync_session)
+        if changes:  # committed: whoever remembers configuration forgets what changed, before the caller goes on
+            for listener in list(self._listeners):
+                listener.configuration_changed(changes)
+
+    def listen(self, listener: ConfigListener) -> None:
+        self._listeners.add(listener)
 
     def add_audit(self, event: AuditEvent) -> None:
         self._audit.add(event)
