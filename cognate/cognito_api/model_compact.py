@@ -1,9 +1,10 @@
 """Builds `api_shapes.json`, the part of botocore's cognito-idp model that `shapes.py` checks requests against.
 
 Run by `scripts/gen_api_shapes.py` (and by a unit test that regenerates and compares, so the file never drifts from
-the installed botocore). Never imported when serving: botocore's model with its documentation costs ~90 ms and
-~3 MB to load, for the few fields kept here (per operation its input shape; per shape its JSON type, length or
-value bounds, enum, sensitivity, members in model order, required members, list member, map key and value).
+the installed botocore). Never imported when serving: botocore's model with its documentation is slow and large to
+load (README "Measured costs"), for the few fields kept here (per operation its input shape; per shape its JSON
+type, length or value bounds, enum, sensitivity, members in model order, required members, list member, map key
+and value).
 """
 
 from __future__ import annotations
