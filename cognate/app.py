@@ -202,7 +202,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, clock: Cloc
 
 def freeze_startup_objects() -> None:
     """What start-up made (~900 modules' objects) lives as long as a server process: keep it out of every
-    collection's scan (bench, same run: client_credentials +7%, discovery +13%, JWKS +22% per CPU-s).
+    collection's scan (README "Measured costs": tokens and discovery/JWKS per CPU-second).
     Servers only, once their app exists: a test process making many apps would keep their garbage for ever."""
     gc.freeze()
 

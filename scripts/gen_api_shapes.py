@@ -6,9 +6,9 @@
 
 Run it after upgrading botocore (tests/scripts/test_gen_api_shapes.py runs `--check` and fails until you do).
 It imports nothing of `cognate` (only botocore) and writes next to itself in the same checkout. The server never
-loads botocore's model: with its documentation it costs ~90 ms and ~3 MB to load, for the few fields kept here
-(per operation its input shape; per shape its JSON type, length or value bounds, enum, sensitivity, members in
-model order, required members, list member, map key and value).
+loads botocore's model: with its documentation it is slow and large to load (README "Measured costs"), for the few
+fields kept here (per operation its input shape; per shape its JSON type, length or value bounds, enum,
+sensitivity, members in model order, required members, list member, map key and value).
 """
 
 from __future__ import annotations

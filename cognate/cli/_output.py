@@ -31,7 +31,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 @cache
 def _rich_console() -> Console:
-    """rich is imported by the commands that print with it, not by `cognate serve` (~30 ms and 4 MB a process).
+    """rich is imported by the commands that print with it, not by `cognate serve` (README "Measured costs").
     No markup or emoji: values such as passwords may hold `[...]` or `:...:`."""
     from rich.console import Console
 

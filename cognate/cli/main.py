@@ -3,7 +3,7 @@
 Commands are imported when one is named (or help lists them): `cognate serve`, which starts every server process,
 loads none of the groups (`pool`, `client`, ...), and `main` pauses the cyclic garbage collector while the named
 command's modules import. Those ~900 modules' classes, functions and tables live as long as the process, so the
-~240 collections they would trigger during start-up (~50-100 ms here) find nothing to free; the collector runs
+collections they would trigger during start-up (README "Measured costs") find nothing to free; the collector runs
 normally again from the moment the command's options are handled (`_globals`).
 """
 

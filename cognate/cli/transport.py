@@ -1,8 +1,8 @@
 """uvicorn's httptools protocol with one `send` per small response instead of two.
 
 uvicorn writes the status line and headers as soon as the app starts its response, and the body when it comes:
-two `send(2)` calls and two TCP segments for a token response of under 2 KB. On loopback each costs ~15 µs of
-kernel time, a fifth of the token endpoint's whole CPU (py-spy, bench/run.py workload 1). `CoalescingTransport`
+two `send(2)` calls and two TCP segments for a token response of under 2 KB. On loopback each costs a large share
+of the token endpoint's whole CPU (README "Measured costs"). `CoalescingTransport`
 holds a header block until the next write (normally the body, in the same event-loop turn) and sends both
 together; a held block is sent at the end of the turn anyway, so nothing waits on a slow body.
 """

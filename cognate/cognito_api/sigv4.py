@@ -1,8 +1,8 @@
 """AWS Signature Version 4 on admin operations, recomputed with botocore's signer (ARCHITECTURE.md: admin auth).
 
 botocore is imported on the first signature actually recomputed, not at start-up: with urllib3, dateutil and xml
-it costs ~50-70 ms and ~3.5 MB, which a process answering only OAuth, hosted-UI and unsigned API requests never
-needs.
+it costs start-up time and memory (README "Measured costs") that a process answering only OAuth, hosted-UI and
+unsigned API requests never needs.
 """
 
 from __future__ import annotations

@@ -25,15 +25,16 @@ def _b64(raw: bytes) -> str:
 
 def dummy_hash(argon: _Argon2) -> str:
     """A well-formed argon2id hash with `argon`'s parameters that no password matches: verifying against it costs
-    what verifying a real hash costs, without spending a hash (~35 ms of CPU, 19 MiB) on making it at start-up."""
+    what verifying a real hash costs, without spending a hash (CPU and 19 MiB; README "Measured costs") on making
+    it at start-up."""
     return (f"$argon2id$v=19$m={argon.memory_cost},t={argon.time_cost},p={argon.parallelism}"
             f"${_b64(os.urandom(argon.salt_len))}${_b64(os.urandom(argon.hash_len))}")
 
 
 def default_workers() -> int:
     """One fewer than the CPUs, at least one: the event loop (and the load balancer's other work) keeps a core.
-    On two cores this raised sign-ins per CPU-second from 21.9 to 23.3 at the same throughput and cut p99 from
-    2.0 s to 0.55 s (bench/run.py workload 2): two hashes at once only fought the event loop for the second core."""
+    On two cores two hashes at once only fought the event loop for the second core (sign-ins per CPU-second and
+    p99: README "Measured costs")."""
     return max(1, (os.cpu_count() or 1) - 1)
 
 

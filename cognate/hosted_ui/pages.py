@@ -1,8 +1,9 @@
 """One typed render function per template (Jinja2, autoescaped), and the start-up check that every template
 exists. Handlers never touch Jinja; they pass typed values here.
 
-Jinja is imported and each template compiled on the first page rendered, not at start-up (~60-120 ms and ~2 MB a
-process that may never serve a page); `check_templates(compiled=True)` compiles them all (the unit tests do).
+Jinja is imported and each template compiled on the first page rendered, not at start-up (time and memory of a
+process that may never serve a page: README "Measured costs"); `check_templates(compiled=True)` compiles them all
+(the unit tests do).
 """
 
 from __future__ import annotations

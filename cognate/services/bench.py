@@ -1,8 +1,8 @@
 """Bulk seeding of a pool for benchmarks: many confirmed users sharing ONE precomputed argon2id hash.
 
-Real sign-ups hash each password (~34 ms of argon2id) and derive an SRP verifier; a million of those would take
-hours. The seeded users get the same hash (so USER_PASSWORD_AUTH and the hosted UI work with the one password)
-and no SRP verifier (so USER_SRP_AUTH does not). Never use this to create real accounts.
+Real sign-ups hash each password (argon2id: README "Measured costs") and derive an SRP verifier; a million of
+those would take hours. The seeded users get the same hash (so USER_PASSWORD_AUTH and the hosted UI work with the
+one password) and no SRP verifier (so USER_SRP_AUTH does not). Never use this to create real accounts.
 """
 
 from __future__ import annotations

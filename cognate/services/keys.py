@@ -97,7 +97,7 @@ async def signing_key(deps: Deps, pool_id: str, purpose: str) -> PrivateJwk:
 
 
 def opened(deps: Deps, key: SigningKey) -> PrivateJwk:
-    """The private key, unsealed and parsed once per process (about 1 ms saved on every token)."""
+    """The private key, unsealed and parsed once per process, not on every token (README "Measured costs")."""
     cache = deps.memo.opened_keys
     found: PrivateJwk | None = cache.get(key.kid)
     if found is None:

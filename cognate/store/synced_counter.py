@@ -2,7 +2,7 @@
 background, except near a limit, where every hit goes to the shared counter at once.
 
 A shared count per request costs a database transaction (or a Redis round trip) on every token request — a
-fifth of the token endpoint's CPU in bench/run.py workload 1. Far from its limit a key does not need that: this
+large share of the token endpoint's CPU (README "Measured costs"). Far from its limit a key does not need that: this
 process counts it locally and sends the sum every `SYNC_SECONDS`, learning the other nodes' counts in the answer.
 Close to the limit (within `margin`) and for a key not seen here in the last `STALE_SECONDS`, a hit is counted in
 the shared store before it is judged, so a limit is enforced exactly: the others' hits can only be missed while a

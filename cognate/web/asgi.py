@@ -2,7 +2,7 @@
 
 The token endpoint is the busiest door of an identity service (every machine client calls it before every API
 call), and building Starlette's Request, Headers and JSONResponse objects costs about as much as all of its own
-Python work besides the signature (bench/run.py workload 1). These helpers read exactly what such an endpoint
+Python work besides the signature (README "Measured costs"). These helpers read exactly what such an endpoint
 needs from the ASGI scope and messages, and write a finished response in two messages.
 """
 

@@ -4,8 +4,8 @@
 control characters, since a request path can carry them (percent-decoded) to an operator's terminal.
 
 The access log writes its lines straight to stderr in batches (at most `ACCESS_FLUSH_SECONDS` late, and at
-shutdown) instead of through `logging`: a `LogRecord` per request cost about 50 µs, as much as the whole HTTP
-exchange of a JWKS GET (bench/run.py workload 4). It follows the `cognate.access` logger's level, so
+shutdown) instead of through `logging`: a `LogRecord` per request cost as much as the whole HTTP exchange of a
+JWKS GET (README "Measured costs"). It follows the `cognate.access` logger's level, so
 `COGNATE_LOG_LEVEL=warning` turns it off. Each line names the method, path (never the query string: it can hold
 codes and tokens), status, duration and request id, and where the surface set them the JSON API operation and
 the reason of a refusal (a Cognito exception name or an OAuth error code): never a secret, password, code or token.

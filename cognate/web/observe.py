@@ -1,6 +1,6 @@
 """The outermost middleware: a request id on every response, the caller's IP and agent for the audit trail,
 Prometheus request metrics and the access log — one wrapper instead of three, since each ASGI layer costs
-about as much as serving a cached JWKS (bench/run.py workload 4)."""
+about as much as serving a cached JWKS (README "Measured costs")."""
 
 from __future__ import annotations
 

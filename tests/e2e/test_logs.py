@@ -127,6 +127,9 @@ def serve(cli: Cli, *args: str, terminal: bool) -> Iterator[Running]:
                 process.kill()
             for thread in threads:
                 thread.join(timeout=5)
+            for pipe in (process.stdout, process.stderr):  # read through their descriptors; closed here, not by GC
+                if pipe is not None:
+                    pipe.close()
             if terminal:
                 os.close(master)
 

@@ -1,4 +1,4 @@
-"""In-process attack fixtures: `create_app` behind httpx's ASGI transport, a frozen clock (started at the real time so
+"""In-process attack fixtures: the app (tests/support/inprocess.py), a frozen clock (started at the real time so
 botocore's SigV4 signatures are current), an in-memory mailer, and two pools:
 
 - "acme": a username pool (case-insensitive, email auto-verified) with the domain `acme`, a confidential web client
@@ -33,7 +33,6 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import text
 
-from cognate.app import create_app
 from cognate.domain.clients import AppClient
 from cognate.domain.clock import FrozenClock
 from cognate.domain.pools import UserPool
@@ -44,6 +43,7 @@ from cognate.settings import load_settings
 from cognate.store.sql.engine import SqlStore
 from tests.conftest import run_database
 from tests.e2e.cognito_api._helpers import AMZ_JSON, KEY_ID, SECRET, TARGET, signed_headers
+from tests.support.inprocess import InProcessApp, start_app
 from tests.support.mail import RecordingMailer
 
 BASE = "http://127.0.0.1:9229"
@@ -78,6 +78,7 @@ class World:
     other: AppClient
     alice: User
     bob: User
+    app: InProcessApp
 
     # --- OAuth ---------------------------------------------------------------------------------------------
 
@@ -183,17 +184,15 @@ async def fingerprint(deps: Deps) -> dict[str, str]:
     return out
 
 
-async def build_world(data_dir: Path, database_url: str, **overrides: str) -> tuple[World, Any]:
-    """The app and its population; returns the world and the ASGI app (for a second client, e.g. a real server)."""
+async def build_world(data_dir: Path, database_url: str, **overrides: str) -> tuple[World, InProcessApp]:
+    """The app and its population; returns the world and the started app (for more clients, e.g. other addresses)."""
     clock = FrozenClock(start=float(int(time.time())))
     mail = RecordingMailer()
     settings = load_settings(data_dir=data_dir, database_url=database_url, public_url=BASE,
                              admin_access_key_id=KEY_ID, admin_secret_access_key=SECRET,
                              **{**NO_RATE_LIMITS, **overrides})
-    app = create_app(settings, clock=clock, mailer=mail)
-    deps: Deps = app.state.deps
-    assert isinstance(deps.store, SqlStore)
-    await deps.store.migrate()
+    app = await start_app(settings, clock=clock, mailer=mail)
+    deps = app.deps
     pool, web, spa = await populate(deps)
     other_pool = await pools.create_pool(deps, {"PoolName": "other-tenant"})
     other = await clients.create_client(deps, other_pool.id, {
@@ -205,9 +204,8 @@ async def build_world(data_dir: Path, database_url: str, **overrides: str) -> tu
                                      permanent=True)
     for pool_id in (pool.id, other_pool.id):  # keys exist before any test counts rows
         await keys.signing_key(deps, pool_id, "access")
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
-    world = World(deps=deps, clock=clock, http=http, mail=mail, pool=pool, other_pool=other_pool, web=web,
-                  spa=spa, other=other, alice=alice, bob=bob)
+    world = World(deps=deps, clock=clock, http=app.http, mail=mail, pool=pool, other_pool=other_pool, web=web,
+                  spa=spa, other=other, alice=alice, bob=bob, app=app)
     return world, app
 
 
@@ -231,9 +229,7 @@ async def populate(deps: Deps) -> tuple[UserPool, AppClient, AppClient]:
 
 
 async def close_world(world: World) -> None:
-    await world.http.aclose()
-    world.deps.hasher.close()
-    await world.deps.store.close()
+    await world.app.aclose()
 
 
 @pytest.fixture(scope="module")

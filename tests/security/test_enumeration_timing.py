@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cognate.app import build_deps
 from cognate.services import users
 from cognate.settings import load_settings
 from tests.security.conftest import CB, PASSWORD, csrf_of, pkce_pair, populate
+from tests.support.inprocess import open_deps
 from tests.support.processes import Cli, Server, free_port
 
 ATTEMPTS = 15
@@ -43,17 +43,13 @@ def target(tmp_path_factory: pytest.TempPathFactory, module_database_url: str) -
     settings = load_settings(data_dir=data_dir, database_url=module_database_url)
 
     async def setup() -> str:
-        deps = build_deps(settings)
-        try:
+        async with open_deps(settings, migrate=False) as deps:
             _, _, spa = await populate(deps)
             for surface in ("api", "ui"):
                 for i in range(USERS_PER_SURFACE):
                     await users.create_user(deps, spa.pool_id, username=f"timing-{surface}-{i}",
                                             attributes={}, password=PASSWORD, permanent=True)
             return spa.id
-        finally:
-            deps.hasher.close()
-            await deps.store.close()
 
     client_id = asyncio.run(setup())
     server = Server(cli=cli, port=free_port())

@@ -7,17 +7,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest_asyncio
 
 from tests.security.conftest import ASYNC, BASE, CB, PASSWORD, World, build_world, close_world, csrf_of
+from tests.support.inprocess import InProcessApp
 
 pytestmark = ASYNC
 PER_IP, PER_CLIENT = 5, 8
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def limited(tmp_path: Path, database_url: str) -> AsyncIterator[tuple[World, object]]:
+async def limited(tmp_path: Path, database_url: str) -> AsyncIterator[tuple[World, InProcessApp]]:
     """A fresh world per test (tests/conftest.py `database_url`): counters must start at zero."""
     world, app = await build_world(tmp_path / "data", database_url, rate_limit_per_ip=f"{PER_IP}/minute",
                                    rate_limit_per_client=f"{PER_CLIENT}/minute")
@@ -27,12 +27,7 @@ async def limited(tmp_path: Path, database_url: str) -> AsyncIterator[tuple[Worl
         await close_world(world)
 
 
-def _from(app: object, ip: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=(ip, 40000))  # type: ignore[arg-type]
-    return httpx.AsyncClient(transport=transport, base_url=BASE)
-
-
-async def test_rate_limit_json_api_answers_too_many_requests_and_recovers(limited: tuple[World, object]) -> None:
+async def test_rate_limit_json_api_answers_too_many_requests_and_recovers(limited: tuple[World, InProcessApp]) -> None:
     world, _ = limited
     answers = [(await world.password_auth("alice", "Wrong-Passw0rd")).json()["__type"] for _ in range(PER_IP + 1)]
     assert answers == ["NotAuthorizedException"] * PER_IP + ["TooManyRequestsException"]
@@ -43,7 +38,7 @@ async def test_rate_limit_json_api_answers_too_many_requests_and_recovers(limite
 
 
 async def test_rate_limit_token_endpoint_answers_429_with_retry_after_and_recovers(
-        limited: tuple[World, object]) -> None:
+        limited: tuple[World, InProcessApp]) -> None:
     world, _ = limited
     statuses = [(await world.token(grant_type="authorization_code", code="nope", redirect_uri=CB)).status_code
                 for _ in range(PER_IP)]
@@ -55,7 +50,7 @@ async def test_rate_limit_token_endpoint_answers_429_with_retry_after_and_recove
     assert (await world.tokens())["access_token"]
 
 
-async def test_rate_limit_hosted_ui_login_answers_429_and_recovers(limited: tuple[World, object]) -> None:
+async def test_rate_limit_hosted_ui_login_answers_429_and_recovers(limited: tuple[World, InProcessApp]) -> None:
     world, _ = limited
     url = f"/login?{world.authorize_query()}"
     token = csrf_of((await world.http.get(url)).text)
@@ -70,9 +65,9 @@ async def test_rate_limit_hosted_ui_login_answers_429_and_recovers(limited: tupl
     assert ok.status_code == 303 and ok.headers["location"].startswith(CB + "?code=")
 
 
-async def test_rate_limit_per_client_spans_addresses(limited: tuple[World, object]) -> None:
+async def test_rate_limit_per_client_spans_addresses(limited: tuple[World, InProcessApp]) -> None:
     world, app = limited
-    clients = [_from(app, f"198.51.100.{i}") for i in range(PER_CLIENT + 1)]
+    clients = [app.client(peer=(f"198.51.100.{i}", 40000), base_url=BASE) for i in range(PER_CLIENT + 1)]
     try:
         answers = []
         for http in clients:  # one request from each address: only the client's count grows past its limit

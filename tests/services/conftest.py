@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cognate.app import build_deps
 from cognate.domain.clock import FrozenClock
 from cognate.services.deps import Deps
 from cognate.settings import load_settings
-from cognate.store.sql.engine import SqlStore
+from tests.support.inprocess import open_deps
 from tests.support.mail import RecordingMailer
 
 
@@ -28,9 +27,5 @@ def mailer() -> RecordingMailer:
 @pytest.fixture
 async def deps(tmp_path: Path, database_url: str, clock: FrozenClock, mailer: RecordingMailer) -> AsyncIterator[Deps]:
     settings = load_settings(data_dir=tmp_path, database_url=database_url)
-    built = build_deps(settings, clock=clock, mailer=mailer)
-    assert isinstance(built.store, SqlStore)
-    await built.store.migrate()
-    yield built
-    built.hasher.close()
-    await built.store.close()
+    async with open_deps(settings, clock=clock, mailer=mailer) as built:
+        yield built

@@ -75,9 +75,12 @@ class Server:
     def start(self, timeout: float = 20.0) -> None:
         env = {**self.cli.environ(), "COGNATE_PORT": str(self.port), "COGNATE_HOST": "127.0.0.1"}
         self.cli.data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.cli.data_dir / "server.log", "a")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen([self.executable, "serve", *self.args], env=env, stdout=log, cwd=self.cwd,
-                                        stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+        # The child gets its own copy of the log's descriptor: the parent's is closed at once (not left to the
+        # garbage collector, which warns about it as an unclosed file).
+        with open(self.cli.data_dir / "server.log", "a") as log:
+            self.process = subprocess.Popen([self.executable, "serve", *self.args], env=env, stdout=log,
+                                            cwd=self.cwd, stderr=subprocess.STDOUT, text=True,
+                                            stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -30,6 +30,7 @@ class TcpProxy:
         self.cut()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+        self._loop.close()  # left open, the garbage collector warns about the loop and its self-pipe sockets
 
     async def _open(self) -> None:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.listen_port)

@@ -128,7 +128,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 def _discard_closed_connections(engine: AsyncEngine) -> None:
     """Pessimistic disconnect handling without `pool_pre_ping`, which costs three round trips per checkout on
-    asyncpg (BEGIN, SELECT, ROLLBACK: more than a sign-in's own statements, bench/run.py workload 2 with py-spy).
+    asyncpg (BEGIN, SELECT, ROLLBACK: more than a sign-in's own statements; README "Measured costs").
     A connection the server or a proxy closed is already known closed to asyncpg, and raising DisconnectionError
     at checkout makes the pool replace it (SQLAlchemy's documented recipe); one that dies silently fails its next
     statement, which SQLAlchemy takes as a disconnect and invalidates."""
@@ -156,7 +156,7 @@ def is_outage(exc: DBAPIError) -> bool:
 
 
 def _alembic_config(connection: Connection) -> Config:
-    from alembic.config import Config  # imported on demand: alembic costs ~0.25 s of start-up
+    from alembic.config import Config  # imported on demand: alembic is slow to import (README "Measured costs")
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

@@ -63,11 +63,11 @@ class Setup:
 def start_webapp(port: int, env: dict[str, str], log_path: Path) -> WebApp:
     base = {k: v for k, v in os.environ.items()
             if not k.startswith("COGNATE_") and k not in ("POOL_ID", "ISSUER", "CLIENT_ID", "CLIENT_SECRET")}
-    log = open(log_path, "w")  # noqa: SIM115 - lives as long as the process
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "examples.webapp.app:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env={**base, **env, "APP_URL": f"http://localhost:{port}"}, stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, text=True)
+    with open(log_path, "w") as log:  # the child has its own copy of the descriptor; the parent's closes now
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "examples.webapp.app:app", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env={**base, **env, "APP_URL": f"http://localhost:{port}"}, stdout=log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
     return WebApp(url=f"http://localhost:{port}", process=process, log_path=log_path)
 
 

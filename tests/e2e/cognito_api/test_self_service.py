@@ -4,7 +4,6 @@ revocation, §6)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from cognate.app import build_deps
 from cognate.domain.errors import NotAuthorizedException
 from cognate.services import self_service
 from cognate.services.deps import Deps
@@ -29,6 +27,7 @@ from tests.e2e.cognito_api._helpers import (
     new_email,
     new_pool,
 )
+from tests.support.inprocess import run_use_case
 from tests.support.processes import Cli, Server
 
 REVOKED = {"Code": "NotAuthorizedException", "Message": "Access Token has been revoked"}
@@ -58,15 +57,7 @@ def _tokens(public: Any, app: App, username: str, password: str = PASSWORD) -> d
 def _in_process(cli: Cli, server: Server, use_case: Callable[[Deps], Awaitable[Any]]) -> Any:
     """Run a use case on the server's database and master key, as another node would."""
     settings = load_settings(data_dir=cli.data_dir, database_url=cli.database_url, public_url=server.url)
-
-    async def go() -> Any:
-        deps = build_deps(settings)
-        try:
-            return await use_case(deps)
-        finally:
-            deps.hasher.close()
-            await deps.store.close()
-    return asyncio.run(go())
+    return run_use_case(settings, use_case)
 
 
 def test_cli_style_flow_get_user_change_password_global_sign_out(public: Any, cognito: Any, app: App,

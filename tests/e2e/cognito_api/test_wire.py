@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
-from cognate.app import create_app
 from cognate.settings import load_settings
 from tests.e2e.cognito_api._helpers import AMZ_JSON, KEY_ID, SECRET, TARGET, post, signed_headers, wire_error
+from tests.support.inprocess import in_process_app
 from tests.support.processes import Server
 
 MiB = 1024 * 1024
@@ -90,14 +90,10 @@ async def test_unreachable_database_is_an_internal_error_without_internals(tmp_p
     """In-process: a store that cannot connect must give InternalErrorException (500, retried by botocore)."""
     settings = load_settings(data_dir=tmp_path, database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none",
                              admin_access_key_id=KEY_ID, admin_secret_access_key=SECRET)
-    app = create_app(settings, migrate=False)
     body = json.dumps({"UserPoolId": "us-east-1_abc123456"}).encode()
     headers = signed_headers("http://testserver", "DescribeUserPool", body)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        response = await client.post("/", content=body, headers=headers)
-    await app.state.deps.store.close()
-    app.state.deps.hasher.close()
+    async with in_process_app(settings, migrate=False, base_url="http://testserver") as app:
+        response = await app.http.post("/", content=body, headers=headers)
     assert response.status_code == 500
     body_out: dict[str, Any] = response.json()
     assert body_out == {"__type": "InternalErrorException", "message": body_out["message"]}

@@ -8,12 +8,11 @@ through the services layer against the same database and handing its id to the c
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,11 +21,11 @@ import httpx
 import jwt as pyjwt
 import pytest
 
-from cognate.app import build_deps
 from cognate.domain.clients import AppClient
 from cognate.services import clients, domains, groups, pools, sessions, users
 from cognate.settings import Settings, load_settings
 from tests.conftest import run_database
+from tests.support.inprocess import run_use_case
 from tests.support.processes import Cli, Server, free_port
 
 API = "https://api.example.com"
@@ -73,7 +72,7 @@ class World:
 
     def session(self, username: str, pool: str) -> str:
         """A hosted-UI session id, started in-process on the server's database (as /login would)."""
-        return str(in_process(self.settings, lambda deps: _start(deps, pool, username)))
+        return str(run_use_case(self.settings, lambda deps: _start(deps, pool, username)))
 
     def jwks(self, pool: str | None = None) -> dict[str, Any]:
         return dict(httpx.get(f"{self.server.url}/{pool or self.pool}/.well-known/jwks.json", timeout=5).json())
@@ -82,17 +81,6 @@ class World:
 async def _start(deps: Any, pool: str, username: str) -> str:
     user = await users.get_user(deps, pool, username)
     return await sessions.start_session(deps, user, auth_time=int(time.time()))
-
-
-def in_process(settings: Settings, use_case: Callable[[Any], Any]) -> Any:
-    async def go() -> Any:
-        deps = build_deps(settings)
-        try:
-            return await use_case(deps)
-        finally:
-            deps.hasher.close()
-            await deps.store.close()
-    return asyncio.run(go())
 
 
 @pytest.fixture(scope="package")
@@ -143,7 +131,7 @@ def _populate(cli: Cli, server: Server, settings: Settings) -> tuple[str, str, d
                    "phone", "--scope", f"{API}/read")
     cli.run("user", "create", pool, "alice", "--email", "alice@example.com", "--email-verified",
             "--attribute", "phone_number=+15555550100", "--password", PASSWORD, "--permanent")
-    other, apps = in_process(settings, lambda deps: _rest(deps, pool))
+    other, apps = run_use_case(settings, lambda deps: _rest(deps, pool))
     return pool, other, {"web": web, **apps}
 
 

@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from cognate.crypto.jwt import mint
 from cognate.services.keys import signing_key
-from tests.e2e.oauth.conftest import SPA_CB, World, code_tokens, in_process, userinfo
+from tests.e2e.oauth.conftest import SPA_CB, World, code_tokens, userinfo
+from tests.support.inprocess import run_use_case
 
 
 def _b64(data: bytes) -> str:
@@ -82,7 +83,7 @@ def test_tokens_of_another_pool(world: World, genuine: dict[str, Any]) -> None:
         http.headers["Host"] = world.domain_host  # ... but not at this pool's domain
         assert userinfo(http, theirs["access_token"]).status_code == 401
     claims = {**_claims(genuine["access_token"]), "iss": world.issuer}
-    key = in_process(world.settings, lambda deps: signing_key(deps, world.other_pool, "access"))
+    key = run_use_case(world.settings, lambda deps: signing_key(deps, world.other_pool, "access"))
     foreign = mint(claims, key)  # signed by the other pool's real key, claiming this pool
     with world.http() as http:
         assert userinfo(http, foreign).status_code == 401

@@ -28,13 +28,12 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from cognate.app import build_deps
 from cognate.crypto.passwords import PasswordHasher
 from cognate.services import clients, pools, resource_servers, users
 from cognate.settings import load_settings
-from cognate.store.sql.engine import SqlStore
 from tests.conftest import need
 from tests.services.test_rate_limit import redis_reachable
+from tests.support.inprocess import open_deps
 from tests.support.processes import Cli, Server, free_port
 
 PASSWORD = "Corr3ct-horse!"
@@ -54,10 +53,8 @@ class Setup:
 async def _seed(cli: Cli, users_count: int) -> Setup:
     """A pool, a public client (USER_PASSWORD_AUTH), a client_credentials client and `users_count` users."""
     hasher = PasswordHasher(workers=2, time_cost=1, memory_cost=8 * 1024)
-    deps = build_deps(load_settings(data_dir=cli.data_dir, database_url=cli.database_url), hasher=hasher)
-    assert isinstance(deps.store, SqlStore)
-    try:
-        await deps.store.migrate()
+    settings = load_settings(data_dir=cli.data_dir, database_url=cli.database_url)
+    async with open_deps(settings, hasher=hasher) as deps:
         pool = await pools.create_pool(deps, {"PoolName": "suite"})
         await resource_servers.create_resource_server(deps, pool.id, {
             "Identifier": API, "Name": "api", "Scopes": [{"ScopeName": "read", "ScopeDescription": "read"}]})
@@ -71,9 +68,6 @@ async def _seed(cli: Cli, users_count: int) -> Setup:
                                     permanent=True)
         assert m2m.secret
         return Setup(public.id, m2m.id, m2m.secret)
-    finally:
-        hasher.close()
-        await deps.store.close()
 
 
 def _api(url: str) -> Any:

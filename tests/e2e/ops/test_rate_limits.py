@@ -19,10 +19,9 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from cognate.app import build_deps
 from cognate.services import clients, pools, users
 from cognate.settings import load_settings
-from cognate.store.sql.engine import SqlStore
+from tests.support.inprocess import open_deps
 from tests.support.processes import Cli, Server, free_port
 
 PASSWORD = "Corr3ct-horse!"
@@ -32,10 +31,7 @@ LIMITED = {"COGNATE_RATE_LIMIT_PER_IP": "5/minute"}
 
 async def _setup(cli: Cli) -> str:
     """A pool, one public app client (password sign-in and the code flow) and one user; the client id."""
-    deps = build_deps(load_settings(data_dir=cli.data_dir, database_url=cli.database_url))
-    assert isinstance(deps.store, SqlStore)
-    try:
-        await deps.store.migrate()
+    async with open_deps(load_settings(data_dir=cli.data_dir, database_url=cli.database_url)) as deps:
         pool = await pools.create_pool(deps, {"PoolName": "limits"})
         client = await clients.create_client(deps, pool.id, {
             "ClientName": "app", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
@@ -43,9 +39,6 @@ async def _setup(cli: Cli) -> str:
             "AllowedOAuthScopes": ["openid"], "SupportedIdentityProviders": ["COGNITO"]})
         await users.create_user(deps, pool.id, username="bob", attributes={}, password=PASSWORD, permanent=True)
         return client.id
-    finally:
-        deps.hasher.close()
-        await deps.store.close()
 
 
 def _public_api(url: str) -> Any:

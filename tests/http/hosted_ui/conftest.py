@@ -1,6 +1,6 @@
-"""In-process hosted-UI fixtures: `create_app` with a frozen clock and a recording mailer behind httpx's ASGI
-transport; an email-as-username pool with a public web client and a domain, and helpers that fill in forms the
-way a browser would (CSRF cookie and hidden field included)."""
+"""In-process hosted-UI fixtures: the app (tests/support/inprocess.py) with a frozen clock and a recording mailer;
+an email-as-username pool with a public web client and a domain, and helpers that fill in forms the way a browser
+would (CSRF cookie and hidden field included)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 
-from cognate.app import create_app
 from cognate.domain.clients import AppClient
 from cognate.domain.clock import FrozenClock
 from cognate.domain.pools import UserPool
@@ -23,7 +22,7 @@ from cognate.domain.users import User
 from cognate.services import clients, domains, pools, users
 from cognate.services.deps import Deps
 from cognate.settings import load_settings
-from cognate.store.sql.engine import SqlStore
+from tests.support.inprocess import in_process_app
 from tests.support.mail import RecordingMailer
 
 BASE = "http://127.0.0.1:9229"
@@ -104,16 +103,11 @@ async def ui(tmp_path: Path, database_url: str) -> AsyncIterator[Ui]:
     clock = FrozenClock()
     mail = RecordingMailer()
     settings = load_settings(data_dir=tmp_path / "data", database_url=database_url, public_url=BASE)
-    app = create_app(settings, clock=clock, mailer=mail)
-    deps: Deps = app.state.deps
-    assert isinstance(deps.store, SqlStore)
-    await deps.store.migrate()
-    pool, web = await make_pool(deps)
-    await domains.create_domain(deps, {"Domain": "acme", "UserPoolId": pool.id})
-    user, _ = await users.create_user(deps, pool.id, username="jane@example.com",
-                                      attributes={"email_verified": "true", "given_name": "Jane"},
-                                      password=PASSWORD, permanent=True)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as http:
-        yield Ui(deps=deps, clock=clock, http=http, mail=mail, pool=pool, web=web, user=user)
-    deps.hasher.close()
-    await deps.store.close()
+    async with in_process_app(settings, clock=clock, mailer=mail) as started:
+        deps = started.deps
+        pool, web = await make_pool(deps)
+        await domains.create_domain(deps, {"Domain": "acme", "UserPoolId": pool.id})
+        user, _ = await users.create_user(deps, pool.id, username="jane@example.com",
+                                          attributes={"email_verified": "true", "given_name": "Jane"},
+                                          password=PASSWORD, permanent=True)
+        yield Ui(deps=deps, clock=clock, http=started.http, mail=mail, pool=pool, web=web, user=user)

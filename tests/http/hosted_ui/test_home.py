@@ -7,16 +7,14 @@ from __future__ import annotations
 from html import unescape
 from pathlib import Path
 
-import httpx
 import pytest
 
 from cognate import __version__
-from cognate.app import create_app
 from cognate.hosted_ui.home import anchor
 from cognate.services.deps import Deps
 from cognate.settings import load_settings
-from cognate.store.sql.engine import SqlStore
 from tests.http.hosted_ui.conftest import Ui
+from tests.support.inprocess import in_process_app
 
 pytestmark = pytest.mark.asyncio
 
@@ -59,17 +57,9 @@ async def _second_pool(deps: Deps) -> tuple[str, str]:
 async def test_a_server_on_a_public_address_does_not_list_its_pools(tmp_path: Path, database_url: str) -> None:
     settings = load_settings(data_dir=tmp_path / "data", database_url=database_url,
                              public_url="https://id.example.com")
-    app = create_app(settings)
-    deps: Deps = app.state.deps
-    assert isinstance(deps.store, SqlStore)
-    await deps.store.migrate()
-    pool_id, _ = await _second_pool(deps)
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://id.example.com") as http:
-            response = await http.get("/")
-    finally:
-        deps.hasher.close()
-        await deps.store.close()
+    async with in_process_app(settings) as app:
+        pool_id, _ = await _second_pool(app.deps)
+        response = await app.http.get("/")
     assert response.status_code == 200
     assert pool_id not in response.text and "Second" not in response.text
     assert "/{pool id}/.well-known/openid-configuration" in unescape(response.text)

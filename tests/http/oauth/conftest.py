@@ -1,4 +1,4 @@
-"""In-process OAuth fixtures: `create_app` with a frozen clock behind httpx's ASGI transport (time is advanced,
+"""In-process OAuth fixtures: the app (tests/support/inprocess.py) with a frozen clock (time is advanced,
 never slept), one pool with a confidential web client, a resource server and a confirmed user."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from cognate.app import create_app
 from cognate.domain.clients import AppClient
 from cognate.domain.clock import FrozenClock
 from cognate.domain.pools import UserPool
@@ -22,7 +21,7 @@ from cognate.domain.users import User
 from cognate.services import clients, pools, resource_servers, sessions, users
 from cognate.services.deps import Deps
 from cognate.settings import load_settings
-from cognate.store.sql.engine import SqlStore
+from tests.support.inprocess import in_process_app
 
 BASE = "http://127.0.0.1:9229"
 CALLBACK = "https://app.example.com/cb"
@@ -85,12 +84,6 @@ async def _populate(deps: Deps) -> tuple[UserPool, AppClient, User]:
 async def env(tmp_path: Path, database_url: str) -> AsyncIterator[Env]:
     clock = FrozenClock()
     settings = load_settings(data_dir=tmp_path / "data", database_url=database_url, public_url=BASE)
-    app = create_app(settings, clock=clock)
-    deps: Deps = app.state.deps
-    assert isinstance(deps.store, SqlStore)
-    await deps.store.migrate()
-    pool, web, user = await _populate(deps)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as http:
-        yield Env(deps=deps, clock=clock, http=http, pool=pool, web=web, user=user)
-    deps.hasher.close()
-    await deps.store.close()
+    async with in_process_app(settings, clock=clock) as started:
+        pool, web, user = await _populate(started.deps)
+        yield Env(deps=started.deps, clock=clock, http=started.http, pool=pool, web=web, user=user)

@@ -8,18 +8,16 @@ userInfo, revocation) are advertised on the public URL; the browser's (authorize
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from cognate.app import create_app
 from cognate.domain.clock import FrozenClock
 from cognate.services import domains, pools
-from cognate.services.deps import Deps
 from cognate.settings import load_settings
-from cognate.store.sql.engine import SqlStore
+from tests.support.inprocess import in_process_app
 
 BASE = "http://127.0.0.1:9229"
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789012"
@@ -32,31 +30,28 @@ Discover = Callable[..., Awaitable[dict[str, Any]]]
 @pytest.fixture
 async def discover(tmp_path: Path, database_url: str) -> AsyncIterator[Discover]:
     """discover(suffix, prefix=..., custom=...): a pool with those domains on a server with that domain suffix."""
-    made: list[Deps] = []
+    made = 0
+    stack = AsyncExitStack()
 
     async def go(suffix: str, *, prefix: str | None = None, custom: str | None = None) -> dict[str, Any]:
-        settings = load_settings(data_dir=tmp_path / f"data{len(made)}", database_url=database_url, public_url=BASE,
+        nonlocal made
+        settings = load_settings(data_dir=tmp_path / f"data{made}", database_url=database_url, public_url=BASE,
                                  domain_suffix=suffix)
-        app = create_app(settings, clock=FrozenClock())
-        deps: Deps = app.state.deps
-        made.append(deps)
-        assert isinstance(deps.store, SqlStore)
-        await deps.store.migrate()
+        made += 1
+        started = await stack.enter_async_context(in_process_app(settings, clock=FrozenClock()))
+        deps = started.deps
         pool = await pools.create_pool(deps, {"PoolName": "discovery"})
         if prefix:
             await domains.create_domain(deps, {"Domain": prefix, "UserPoolId": pool.id})
         if custom:
             await domains.create_domain(deps, {"Domain": custom, "UserPoolId": pool.id,
                                                "CustomDomainConfig": {"CertificateArn": CERT}})
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as http:
-            response = await http.get(f"/{pool.id}/.well-known/openid-configuration")
+        response = await started.http.get(f"/{pool.id}/.well-known/openid-configuration")
         assert response.status_code == 200, response.text
         return dict(response.json()) | {"pool": pool.id}
 
-    yield go
-    for deps in made:
-        deps.hasher.close()
-        await deps.store.close()
+    async with stack:
+        yield go
 
 
 def _bases(doc: dict[str, Any], names: tuple[str, ...]) -> set[str]:

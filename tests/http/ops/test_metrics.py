@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-
-from cognate.app import create_app
 from cognate.services import clients, pools, users
 from cognate.services.authenticate import password_sign_in
 from cognate.settings import load_settings
+from tests.support.inprocess import in_process_app
 
 HEALTH = 'cognate_http_requests_total{route="/health",status="200"}'
 
@@ -20,10 +18,9 @@ def _value(body: str, series: str) -> float:
 
 
 async def test_metrics_count_requests_and_events(tmp_path: Path, database_url: str) -> None:
-    app = create_app(load_settings(data_dir=tmp_path, database_url=database_url))
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
-        deps = app.state.deps
+    settings = load_settings(data_dir=tmp_path, database_url=database_url)
+    async with in_process_app(settings, base_url="http://test") as app:
+        http, deps = app.http, app.deps
         pool = await pools.create_pool(deps, {"PoolName": "m"})
         client = await clients.create_client(deps, pool.id, {"ClientName": "c"})
         await users.create_user(deps, pool.id, username="u", attributes={}, password="Passw0rd!!", permanent=True)

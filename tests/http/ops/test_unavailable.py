@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from cognate.app import create_app
 from cognate.services import clients, pools
 from cognate.settings import load_settings
 from cognate.store.base import Unavailable
+from tests.support.inprocess import in_process_app
 
 BASE = "http://127.0.0.1:9229"
 CB = "https://app.example.com/cb"
@@ -31,10 +31,8 @@ async def _down(*_: object, **__: object) -> AsyncIterator[Any]:
 @pytest.fixture
 async def outage(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
                  ) -> AsyncIterator[tuple[httpx.AsyncClient, str, str]]:
-    app = create_app(load_settings(data_dir=tmp_path, database_url=database_url, public_url=BASE))
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=BASE) as http:
-        deps = app.state.deps
+    async with in_process_app(load_settings(data_dir=tmp_path, database_url=database_url, public_url=BASE)) as app:
+        http, deps = app.http, app.deps
         pool = await pools.create_pool(deps, {"PoolName": "down"})
         client = await clients.create_client(deps, pool.id, {
             "ClientName": "web", "GenerateSecret": True, "CallbackURLs": [CB], "AllowedOAuthFlows": ["code"],

@@ -28,7 +28,8 @@ PURGE_EVERY = 60.0
 
 
 def _upsert_insert(dialect: str) -> Any:
-    """The dialect's INSERT with ON CONFLICT; only the one in use is imported (the other costs ~2 MB of RSS)."""
+    """The dialect's INSERT with ON CONFLICT; only the one in use is imported (the other costs memory in every
+    process: README "Measured costs")."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 

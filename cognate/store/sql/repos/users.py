@@ -132,8 +132,8 @@ class SqlUserRepo:
         """Users ordered by username key; each with its key so the caller can make a pagination token."""
         order: ColumnElement[str] | InstrumentedAttribute[str] = UserRow.username_key
         if where is not None and where.attribute == "email" and self._s.get_bind().dialect.name == "sqlite":
-            # Without statistics SQLite walks the username index in ORDER BY order (all of the pool: 0.4 s at 1M
-            # users) rather than take the few email index hits and sort them; `|| ''` takes that path away.
+            # Without statistics SQLite walks the username index in ORDER BY order (all of the pool; README "Measured
+            # costs") rather than take the few email index hits and sort them; `|| ''` takes that path away.
             order = UserRow.username_key + ""
         query = select(UserRow).where(UserRow.pool_id == pool_id).order_by(order).limit(limit)
         if after is not None:
