@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -22,7 +21,8 @@ import httpx
 import jwt as pyjwt
 import pytest
 
-from tests.conftest import need, run_database
+from tests.conftest import run_database
+from tests.support.browser import chromium as launch_chromium
 from tests.support.processes import COGNATE, Cli, Server, free_port
 
 PASSWORD = "Correct-Horse-9"
@@ -192,17 +192,8 @@ def test_a_confidential_client_signs_in_with_its_secret_from_the_database(setup:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from tests.e2e.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    need(shutil.which(CHROMIUM) is not None, f"Debian's chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed (pip install playwright; no `playwright install` needed)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launch_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_login_completes_in_chromium(setup: Setup, chromium: Any) -> None:

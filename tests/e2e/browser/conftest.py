@@ -24,11 +24,9 @@ import pytest
 
 from tests.conftest import need, run_database
 from tests.e2e.cognito_api._helpers import KEY_ID, SECRET
+from tests.support.browser import CHROMIUM, chromium
 from tests.support.processes import Cli, Server, free_port
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 WIDTHS = {"390": (390, 844), "1280": (1280, 800)}
 PASSWORD = "Correct-Horse-9"
@@ -185,16 +183,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, browser_database_url: str, in
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    need(shutil.which(CHROMIUM) is not None, f"Debian's chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed (pip install playwright; no `playwright install` needed)")
-        raise
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def shoot(page: Any, name: str) -> None:

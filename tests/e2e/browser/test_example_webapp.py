@@ -21,7 +21,8 @@ import httpx
 import pytest
 
 from tests.conftest import need
-from tests.e2e.browser.conftest import CHROMIUM, PASSWORD, shoot
+from tests.e2e.browser.conftest import PASSWORD, shoot
+from tests.support.browser import CHROMIUM
 from tests.support.processes import Cli, Server, free_port
 
 pytestmark = pytest.mark.slow

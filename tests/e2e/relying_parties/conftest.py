@@ -12,7 +12,6 @@ backend, as a web framework would hand it the request.
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import need, run_database
-from tests.e2e.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import run_database
+from tests.support.browser import chromium
 from tests.support.processes import Cli, Server, free_port
 
 PASSWORD = "Correct-Horse-9"
@@ -93,16 +92,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, rp_database_url: str) -> Iter
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    need(shutil.which(CHROMIUM) is not None, f"Debian's chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed (pip install playwright; no `playwright install` needed)")
-        raise
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def sign_in(browser: Any, site: Site, authorization_url: str) -> str:
