@@ -101,6 +101,11 @@ def after_failure(previous: FailureCount | None, sub: str, now: float) -> Failur
     return FailureCount(sub=sub, failures=failures, last_failure_at=now, locked_until=locked_until)
 
 
+# The longest outcome an audit event keeps: Cognito's exception names reach 40 characters
+# (InvalidSmsRoleTrustRelationshipException); a longer one is cut, never a reason to lose the batch it is written in.
+OUTCOME_LENGTH = 64
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     at: float

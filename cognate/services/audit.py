@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from cognate.domain.signin import AuditEvent
+from cognate.domain.signin import OUTCOME_LENGTH, AuditEvent
 from cognate.services.caller import request_info
 from cognate.services.deps import Deps
 from cognate.services.metrics import event_counter
@@ -21,8 +21,8 @@ async def record(deps: Deps, event: str, outcome: str, *, pool_id: str | None = 
     """Write one event, batched with others (the store logs a failure to write; it never fails a sign-in)."""
     event_counter(event, outcome).inc()
     info = request_info.get()
-    entry = AuditEvent(at=deps.clock.now(), event=event, outcome=outcome, pool_id=pool_id, client_id=client_id,
-                       sub=sub, ip=info.ip, user_agent=(info.user_agent or "")[:512] or None,
+    entry = AuditEvent(at=deps.clock.now(), event=event, outcome=outcome[:OUTCOME_LENGTH], pool_id=pool_id,
+                       client_id=client_id, sub=sub, ip=info.ip, user_agent=(info.user_agent or "")[:512] or None,
                        detail={"door": info.door, **detail})
     deps.store.add_audit(entry)
 

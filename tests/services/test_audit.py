@@ -40,3 +40,16 @@ async def test_sign_in_and_admin_events(deps: Deps) -> None:
 
     dumped = json.dumps([e.__dict__ for e in events])
     assert PASSWORD not in dumped and client.secret is not None and client.secret not in dumped
+
+
+async def test_every_cognito_exception_name_is_kept_and_nothing_is_lost_with_it(deps: Deps) -> None:
+    """An outcome is any Cognito exception name. PostgreSQL refused InvalidSmsRoleAccessPolicyException (35 characters)
+    in a 32-character column, and the batch it was written in was lost with it (a wrong-password event beside it).
+    Longer than any name: cut, never lost."""
+    pool = await pools.create_pool(deps, {"PoolName": "long-outcomes"})
+    names = ["InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "x" * 70]
+    for name in names:
+        await audit.record(deps, "sign_in", name, pool_id=pool.id)
+    await audit.record(deps, "sign_in", "failure", pool_id=pool.id, reason="wrong password")
+    outcomes = [e.outcome for e in await audit.list_events(deps, pool_id=pool.id) if e.event == "sign_in"]
+    assert sorted(outcomes) == sorted([*names[:2], "x" * 64, "failure"])

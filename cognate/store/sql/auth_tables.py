@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cognate.domain.signin import OUTCOME_LENGTH
 from cognate.store.sql.tables import Base
 
 
@@ -110,7 +111,7 @@ class AuditEventRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[float] = mapped_column(Float)
     event: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(OUTCOME_LENGTH))  # success, failure or any Cognito exception name
     pool_id: Mapped[str | None] = mapped_column(String(55))
     client_id: Mapped[str | None] = mapped_column(String(128))
     sub: Mapped[str | None] = mapped_column(String(36))
