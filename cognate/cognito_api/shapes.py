@@ -145,7 +145,12 @@ def check_request(operation: str, params: Params) -> None:
 # Typed reads of a request that `check_request` has accepted.
 
 def text(params: Params, name: str) -> str:
-    return str(params[name])
+    """A member the operation needs. Absent — the model leaves some optional for flows Cognate does not run (SignUp's
+    Password, for passwordless pools) — it is Cognito's parameter error, never a KeyError (a 500)."""
+    value = params.get(name)
+    if value is None:
+        raise InvalidParameterException(f"Missing required parameter {name}")
+    return str(value)
 
 
 def opt_text(params: Params, name: str) -> str | None:

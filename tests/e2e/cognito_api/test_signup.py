@@ -66,6 +66,10 @@ def test_sign_up_refusals(public: Any, app: App) -> None:
                                              UserAttributes=bad_attr)) == "InvalidParameterException"
     assert error_code(lambda: public.sign_up(ClientId="nosuchclient0000000000000a", Username="erin",
                                              Password=PASSWORD)) == "ResourceNotFoundException"
+    # botocore's model leaves Password optional (passwordless pools); without one it is a parameter error, not a
+    # 500 (found by tests/security/test_fuzz_forms_and_api.py)
+    missing = error_of(lambda: public.sign_up(ClientId=app.client_id, Username="fay"))
+    assert missing == {"Code": "InvalidParameterException", "Message": "Missing required parameter Password"}
 
 
 def test_resend_and_wrong_codes(public: Any, app: App, outbox: Path) -> None:
